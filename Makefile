@@ -1,0 +1,43 @@
+# pinn-solve: build, run and test. `make run` and `make test` do all set-up on a
+# fresh Debian machine that has the Swift 6.3 toolchain on PATH.
+
+SWIFT        ?= swift
+CONFIG       ?= release
+SWIFTFLAGS   ?= -c $(CONFIG)
+TESTFLAGS    ?= -c release -Xswiftc -enable-testing
+# Debian packages that provide the system libraries, and the pkg-config module each provides.
+APT_PACKAGES := pkg-config libopenblas-dev libfftw3-dev libnetcdf-dev netcdf-bin
+PC_MODULES   := openblas fftw3 fftw3f netcdf
+SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps build run test bench clean
+
+all: build
+
+# Install whatever is missing: pkg-config itself, any of the libraries pkg-config cannot
+# find, and ncgen/ncdump (used by the interoperability tests).
+deps:
+	@missing=0; \
+	command -v pkg-config >/dev/null 2>&1 || missing=1; \
+	for m in $(PC_MODULES); do pkg-config --exists $$m 2>/dev/null || missing=1; done; \
+	command -v ncgen >/dev/null 2>&1 || missing=1; \
+	if [ $$missing = 1 ]; then \
+	  echo "make deps: installing $(APT_PACKAGES)"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
+	else echo "make deps: system libraries present"; fi
+
+build: deps
+	$(SWIFT) build $(SWIFTFLAGS) --product pinn-solve
+
+run: build
+	$(SWIFT) run $(SWIFTFLAGS) pinn-solve
+
+test: deps
+	$(SWIFT) test $(TESTFLAGS)
+
+bench: deps
+	$(SWIFT) run -c release pinn-bench
+
+clean:
+	rm -rf .build

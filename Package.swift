@@ -1,0 +1,64 @@
+// swift-tools-version: 6.0
+//
+// pinn-solve: physics-informed neural PDE solvers in Swift.
+// Module layout and the reasons for it: ../shared/ARCHITECTURE.md and Docs/design.md.
+
+import PackageDescription
+
+let optimise: [SwiftSetting] = [
+    .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "pinn-solve",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "PINN", targets: ["PINN"]),
+        .executable(name: "pinn-solve", targets: ["pinn-solve"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // System-library shims: one module map over one header each, found with pkg-config.
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
+        .systemLibrary(name: "CFFTW", path: "Sources/CFFTW", pkgConfig: "fftw3",
+                       providers: [.apt(["libfftw3-dev"]), .brew(["fftw"])]),
+        .systemLibrary(name: "CNetCDF", path: "Sources/CNetCDF", pkgConfig: "netcdf",
+                       providers: [.apt(["libnetcdf-dev"]), .brew(["netcdf"])]),
+
+        // Library modules; the data flows top to bottom.
+        .target(name: "Autodiff", dependencies: ["CBLAS", .product(name: "RealModule", package: "swift-numerics")], swiftSettings: optimise),
+        .target(name: "Sampling", dependencies: ["Autodiff"], resources: [.copy("Resources")],
+                swiftSettings: optimise),
+        .target(name: "Networks", dependencies: ["Autodiff"], swiftSettings: optimise),
+        .target(name: "Optimization", dependencies: ["Autodiff"], swiftSettings: optimise),
+        .target(name: "Spectral", dependencies: ["CFFTW", .product(name: "Numerics", package: "swift-numerics")],
+                swiftSettings: optimise),
+        .target(name: "NetCDF", dependencies: ["CNetCDF", "Autodiff"], swiftSettings: optimise),
+        .target(name: "PINN",
+                dependencies: ["Autodiff", "Sampling", "Networks", "Optimization", "Spectral", "NetCDF"],
+                swiftSettings: optimise),
+        .target(name: "Problems", dependencies: ["PINN"], path: "Problems", swiftSettings: optimise),
+        .executableTarget(name: "pinn-solve",
+                          dependencies: ["PINN", "Problems",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                                         .product(name: "TOMLKit", package: "TOMLKit")],
+                          swiftSettings: optimise),
+        .executableTarget(name: "pinn-bench", dependencies: ["PINN", "CBLAS"], path: "Benchmarks/pinn-bench",
+                          swiftSettings: optimise),
+
+        // Tests: a support target, then one test target per module.
+        .target(name: "TestSupport", dependencies: ["Autodiff"], path: "Tests/TestSupport"),
+        .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "TestSupport"]),
+        .testTarget(name: "SamplingTests", dependencies: ["Sampling", "TestSupport"]),
+        .testTarget(name: "NetworksTests", dependencies: ["Networks", "TestSupport"]),
+        .testTarget(name: "OptimizationTests", dependencies: ["Optimization", "Networks", "TestSupport"]),
+        .testTarget(name: "SpectralTests", dependencies: ["Spectral", "TestSupport"]),
+        .testTarget(name: "NetCDFTests", dependencies: ["NetCDF", "TestSupport"]),
+        .testTarget(name: "PINNTests", dependencies: ["PINN", "Problems", "TestSupport"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// The bundled problems. Each lives in a file of its own.

@@ -1,0 +1,65 @@
+/// Elementwise kernels: tight loops over raw buffers, split across threads for large
+/// arrays. Each is generic and specialised for Float and Double, so the closure passed to
+/// `map1`/`map2` is inlined into a plain loop.
+
+@usableFromInline let elementwiseChunk = 1 << 14
+
+@inlinable @inline(__always)
+func map1<S: TensorScalar>(_ x: Tensor<S>, _ f: (S) -> S) -> Tensor<S> {
+    let y = Tensor<S>.uninitialized(x.shape)
+    let px = x.storage.pointer, py = y.storage.pointer
+    Parallel.forEachChunk(x.count, minChunk: elementwiseChunk) { r in
+        for i in r { py[i] = f(px[i]) }
+    }
+    return y
+}
+
+@inlinable @inline(__always)
+func map2<S: TensorScalar>(_ a: Tensor<S>, _ b: Tensor<S>, _ f: (S, S) -> S) -> Tensor<S> {
+    let y = Tensor<S>.uninitialized(a.shape)
+    let pa = a.storage.pointer, pb = b.storage.pointer, py = y.storage.pointer
+    Parallel.forEachChunk(a.count, minChunk: elementwiseChunk) { r in
+        for i in r { py[i] = f(pa[i], pb[i]) }
+    }
+    return y
+}
+
+@inlinable @inline(__always)
+func map3<S: TensorScalar>(_ a: Tensor<S>, _ b: Tensor<S>, _ c: Tensor<S>, _ f: (S, S, S) -> S) -> Tensor<S> {
+    let y = Tensor<S>.uninitialized(a.shape)
+    let pa = a.storage.pointer, pb = b.storage.pointer, pc = c.storage.pointer, py = y.storage.pointer
+    Parallel.forEachChunk(a.count, minChunk: elementwiseChunk) { r in
+        for i in r { py[i] = f(pa[i], pb[i], pc[i]) }
+    }
+    return y
+}
+
+/// y[i, j] = f(x[i, j], v[j]) for x of shape [n, m] and v with m elements.
+@inlinable @inline(__always)
+func mapRow<S: TensorScalar>(_ x: Tensor<S>, _ v: Tensor<S>, _ f: (S, S) -> S) -> Tensor<S> {
+    let y = Tensor<S>.uninitialized(x.shape)
+    let m = x.shape[1]
+    let px = x.storage.pointer, pv = v.storage.pointer, py = y.storage.pointer
+    Parallel.forEachChunk(x.shape[0], minChunk: max(1, elementwiseChunk / max(m, 1))) { rows in
+        for i in rows {
+            let o = i * m
+            for j in 0..<m { py[o + j] = f(px[o + j], pv[j]) }
+        }
+    }
+    return y
+}
+
+/// y[i, j] = f(x[i, j], v[i]) for x of shape [n, m] and v with n elements.
+@inlinable @inline(__always)
+func mapColumn<S: TensorScalar>(_ x: Tensor<S>, _ v: Tensor<S>, _ f: (S, S) -> S) -> Tensor<S> {
+    let y = Tensor<S>.uninitialized(x.shape)
+    let m = x.shape[1]
+    let px = x.storage.pointer, pv = v.storage.pointer, py = y.storage.pointer
+    Parallel.forEachChunk(x.shape[0], minChunk: max(1, elementwiseChunk / max(m, 1))) { rows in
+        for i in rows {
+            let o = i * m, c = pv[i]
+            for j in 0..<m { py[o + j] = f(px[o + j], c) }
+        }
+    }
+    return y
+}

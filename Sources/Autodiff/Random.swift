@@ -1,0 +1,122 @@
+/// A reproducible, counter-based random number generator.
+///
+/// Draw `i` of the stream with key `k` is `mix(k &+ i &* γ)`, where γ = 0x9E3779B97F4A7C15
+/// (the golden-ratio increment of SplitMix64) and `mix` is SplitMix64's finaliser
+/// (Steele, Lea & Flood 2014). Because each draw depends only on (key, index), a batch of
+/// draws can be filled by any number of threads in any order with the same result: the
+/// numbers depend on the seed alone, never on the thread count or the platform.
+///
+/// `RandomStream(seed:stream:)` derives the key from both, so streams with different
+/// `stream` numbers are independent sequences (used for per-rank or per-purpose streams).
+///
+/// Uniform variates take the top 53 bits (Double) or 24 bits (Float) of a draw, giving
+/// values in [0, 1). Normal variates use the Box-Muller transform on two draws.
+public struct RandomStream: RandomNumberGenerator, Sendable, Hashable, Codable {
+    public let key: UInt64
+    /// The index of the next draw.
+    public var counter: UInt64
+
+    public static let gamma: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+    public init(seed: UInt64, stream: UInt64 = 0) {
+        key = RandomStream.mix(seed &+ RandomStream.mix(stream &+ 0x632B_E59B_D9B4_E019))
+        counter = 0
+    }
+
+    @inlinable @inline(__always)
+    public static func mix(_ z0: UInt64) -> UInt64 {
+        var z = z0
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// The draw at absolute index `i` (does not advance the stream).
+    @inlinable @inline(__always)
+    public func draw(at i: UInt64) -> UInt64 { RandomStream.mix(key &+ i &* RandomStream.gamma) }
+
+    @inlinable
+    public mutating func next() -> UInt64 {
+        defer { counter &+= 1 }
+        return draw(at: counter)
+    }
+
+    /// A new independent stream derived from this one's key (for sub-tasks).
+    public func substream(_ index: UInt64) -> RandomStream {
+        RandomStream(seed: key, stream: index &+ 1)
+    }
+
+    @inlinable @inline(__always)
+    static func unit<S: TensorScalar>(_ bits: UInt64, _: S.Type) -> S {
+        if S.self == Float.self {
+            return S(Float(bits >> 40) * 0x1p-24)
+        }
+        return S(Double(bits >> 11) * 0x1p-53)
+    }
+
+    /// Fills `buffer` with uniform variates in [low, high) and advances the stream by
+    /// `buffer.count` draws. Splits the work across threads; the result does not depend on
+    /// the thread count.
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
+    public mutating func fillUniform<S: TensorScalar>(_ buffer: UnsafeMutableBufferPointer<S>, low: S = 0, high: S = 1) {
+        let n = buffer.count, base = counter, me = self, scale = high - low
+        guard let p = buffer.baseAddress else { return }
+        Parallel.forEachChunk(n, minChunk: 1 << 15) { range in
+            for i in range {
+                p[i] = low + scale * RandomStream.unit(me.draw(at: base &+ UInt64(i)), S.self)
+            }
+        }
+        counter &+= UInt64(n)
+    }
+
+    /// Fills `buffer` with normal variates N(mean, std^2) by Box-Muller (elements 2j and
+    /// 2j+1 from draws 2j and 2j+1); advances the stream by `buffer.count` rounded up to even.
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
+    public mutating func fillNormal<S: TensorScalar>(_ buffer: UnsafeMutableBufferPointer<S>, mean: S = 0, std: S = 1) {
+        let n = buffer.count, base = counter, me = self
+        guard let p = buffer.baseAddress else { return }
+        let pairs = (n + 1) / 2
+        Parallel.forEachChunk(pairs, minChunk: 1 << 14) { range in
+            for j in range {
+                // u1 in (0, 1] so the logarithm is finite.
+                let u1 = 1 - RandomStream.unit(me.draw(at: base &+ UInt64(2 * j)), S.self)
+                let u2 = RandomStream.unit(me.draw(at: base &+ UInt64(2 * j + 1)), S.self)
+                let r = S.sqrt(-2 * S.log(u1)) * std
+                let a = 2 * S.pi * u2
+                p[2 * j] = mean + r * S.cos(a)
+                if 2 * j + 1 < n { p[2 * j + 1] = mean + r * S.sin(a) }
+            }
+        }
+        counter &+= UInt64(2 * pairs)
+    }
+
+    /// One uniform variate in [0, 1).
+    public mutating func uniform<S: TensorScalar>(_: S.Type = S.self) -> S { RandomStream.unit(next(), S.self) }
+
+    /// One standard normal variate (uses two draws).
+    public mutating func normal<S: TensorScalar>(_: S.Type = S.self) -> S {
+        let u1 = 1 - RandomStream.unit(next(), S.self)
+        let u2: S = RandomStream.unit(next(), S.self)
+        return S.sqrt(-2 * S.log(u1)) * S.cos(2 * S.pi * u2)
+    }
+}
+
+extension Tensor {
+    /// Uniform variates in [low, high).
+    public static func uniform(_ shape: [Int], low: Scalar = 0, high: Scalar = 1,
+                               using rng: inout RandomStream) -> Tensor {
+        var t = Tensor.uninitialized(shape)
+        t.withUnsafeMutableBufferPointer { rng.fillUniform($0, low: low, high: high) }
+        return t
+    }
+
+    /// Normal variates with the given mean and standard deviation.
+    public static func normal(_ shape: [Int], mean: Scalar = 0, std: Scalar = 1,
+                              using rng: inout RandomStream) -> Tensor {
+        var t = Tensor.uninitialized(shape)
+        t.withUnsafeMutableBufferPointer { rng.fillNormal($0, mean: mean, std: std) }
+        return t
+    }
+}

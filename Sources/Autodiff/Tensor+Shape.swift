@@ -1,0 +1,112 @@
+/// Reshaping, transposition, slicing and concatenation along the batch axis, and
+/// gathering or scattering columns.
+
+extension Tensor {
+    /// The same elements with a new shape of equal element count.
+    public func reshaped(_ newShape: [Int]) -> Tensor {
+        Tensor.checkShape(newShape, "reshaped")
+        precondition(newShape.reduce(1, *) == count, "reshaped: cannot reshape \(shape) (\(count) elements) to \(newShape)")
+        if newShape == shape { return self }
+        let value = Tensor(shape: newShape, storage: storage)
+        return Tensor.record("reshape", value, [self]) { c in [c.grad.reshaped(c.inputs[0].shape)] }
+    }
+
+    /// The transpose of a rank-2 tensor.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+    public func transposed() -> Tensor {
+        precondition(rank == 2, "transposed: needs rank 2, got shape \(shape)")
+        let n = shape[0], m = shape[1]
+        let y = Tensor.uninitialized([m, n])
+        let px = storage.pointer, py = y.storage.pointer
+        let tile = 32
+        for i0 in stride(from: 0, to: n, by: tile) {
+            for j0 in stride(from: 0, to: m, by: tile) {
+                for i in i0..<Swift.min(n, i0 + tile) {
+                    for j in j0..<Swift.min(m, j0 + tile) { py[j * n + i] = px[i * m + j] }
+                }
+            }
+        }
+        return Tensor.record("transpose", y, [self]) { c in [c.grad.transposed()] }
+    }
+
+    /// Rows `start ..< start + count` of a tensor (along axis 0, any rank >= 1).
+    public func rows(_ range: Range<Int>) -> Tensor {
+        precondition(rank >= 1 && range.lowerBound >= 0 && range.upperBound <= shape[0],
+                     "rows(\(range)): out of range for shape \(shape)")
+        let inner = shape.dropFirst().reduce(1, *)
+        var newShape = shape
+        newShape[0] = range.count
+        let y = Tensor.uninitialized(newShape)
+        y.storage.pointer.update(from: storage.pointer + range.lowerBound * inner, count: range.count * inner)
+        let total = shape[0]
+        return Tensor.record("sliceRows", y, [self]) { c in
+            [c.grad.paddedRows(before: range.lowerBound, after: total - range.upperBound)]
+        }
+    }
+
+    /// Adds `before` and `after` rows of zeros along axis 0 (the adjoint of `rows(_:)`).
+    public func paddedRows(before: Int, after: Int) -> Tensor {
+        precondition(rank >= 1 && before >= 0 && after >= 0, "paddedRows: bad padding \(before), \(after) for shape \(shape)")
+        let inner = shape.dropFirst().reduce(1, *)
+        var newShape = shape
+        newShape[0] += before + after
+        let y = Tensor.zeros(newShape)
+        (y.storage.pointer + before * inner).update(from: storage.pointer, count: count)
+        let n = shape[0]
+        return Tensor.record("padRows", y, [self]) { c in [c.grad.rows(before..<(before + n))] }
+    }
+
+    /// Concatenates tensors along axis 0; all other axes must agree.
+    public static func concatenatingRows(_ parts: [Tensor]) -> Tensor {
+        precondition(!parts.isEmpty, "concatenatingRows: no tensors given")
+        let tail = Array(parts[0].shape.dropFirst())
+        for (i, p) in parts.enumerated() {
+            precondition(p.rank >= 1 && Array(p.shape.dropFirst()) == tail,
+                         "concatenatingRows: part \(i) has shape \(p.shape), part 0 has \(parts[0].shape)")
+        }
+        let rowsTotal = parts.reduce(0) { $0 + $1.shape[0] }
+        let y = Tensor.uninitialized([rowsTotal] + tail)
+        var offset = 0
+        for p in parts {
+            (y.storage.pointer + offset).update(from: p.storage.pointer, count: p.count)
+            offset += p.count
+        }
+        let counts = parts.map { $0.shape[0] }
+        return record("concatRows", y, parts) { c in
+            var start = 0
+            return counts.enumerated().map { i, n in
+                defer { start += n }
+                return c.needs[i] ? c.grad.rows(start..<(start + n)) : nil
+            }
+        }
+    }
+
+    /// Columns `indices` of a rank-2 tensor, in that order (indices may repeat).
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+    public func gatheringColumns(_ indices: [Int]) -> Tensor {
+        precondition(rank == 2, "gatheringColumns: needs rank 2, got shape \(shape)")
+        let m = shape[1], n = shape[0], k = indices.count
+        for j in indices { precondition(j >= 0 && j < m, "gatheringColumns: column \(j) out of range for shape \(shape)") }
+        let y = Tensor.uninitialized([n, k])
+        let px = storage.pointer, py = y.storage.pointer
+        for i in 0..<n { for (c, j) in indices.enumerated() { py[i * k + c] = px[i * m + j] } }
+        return Tensor.record("gatherColumns", y, [self]) { c in [c.grad.scatteringColumns(indices, width: m)] }
+    }
+
+    /// The adjoint of `gatheringColumns`: a `[n, width]` tensor whose column `indices[c]`
+    /// accumulates column `c` of this tensor.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+    public func scatteringColumns(_ indices: [Int], width: Int) -> Tensor {
+        precondition(rank == 2 && shape[1] == indices.count,
+                     "scatteringColumns: needs rank 2 with \(indices.count) columns, got shape \(shape)")
+        for j in indices { precondition(j >= 0 && j < width, "scatteringColumns: column \(j) out of range for width \(width)") }
+        let n = shape[0], k = shape[1]
+        let y = Tensor.zeros([n, width])
+        let px = storage.pointer, py = y.storage.pointer
+        for i in 0..<n { for (c, j) in indices.enumerated() { py[i * width + j] += px[i * k + c] } }
+        return Tensor.record("scatterColumns", y, [self]) { c in [c.grad.gatheringColumns(indices)] }
+    }
+
+    /// Column `j` of a rank-2 tensor as `[n, 1]`.
+    public func column(_ j: Int) -> Tensor { gatheringColumns([j]) }
+}

@@ -1,0 +1,1 @@
+// The NetCDF module. See Docs/design.md.

@@ -1,0 +1,1 @@
+// The Networks module. See Docs/design.md.

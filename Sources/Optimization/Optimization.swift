@@ -1,0 +1,1 @@
+// The Optimization module. See Docs/design.md.

@@ -1,0 +1,7 @@
+// The umbrella module: `import PINN` brings in every layer of the framework.
+@_exported import Autodiff
+@_exported import Sampling
+@_exported import Networks
+@_exported import Optimization
+@_exported import Spectral
+@_exported import NetCDF

@@ -1,0 +1,1 @@
+// The Sampling module. See Docs/design.md.

@@ -1,0 +1,1 @@
+// The Spectral module. See Docs/design.md.

@@ -1,0 +1,77 @@
+import Autodiff
+import TestSupport
+import Testing
+
+@Suite struct TensorBasics {
+    @Test func creationAndAccess() {
+        let t = Tensor<Double>(rows: [[1, 2, 3], [4, 5, 6]])
+        #expect(t.shape == [2, 3])
+        #expect(t[1, 2] == 6)
+        #expect(t.transposed().rows == [[1, 4], [2, 5], [3, 6]])
+        #expect(Tensor<Float>.zeros([2, 2]).scalars == [0, 0, 0, 0])
+        #expect(t.reshaped([3, 2]).rows == [[1, 2], [3, 4], [5, 6]])
+    }
+
+    @Test func copyOnWrite() {
+        let a = Tensor<Double>([1, 2, 3])
+        var b = a
+        b[flat: 0] = 10
+        #expect(a.scalars == [1, 2, 3])
+        #expect(b.scalars == [10, 2, 3])
+    }
+
+    @Test func matmulMatchesLoops() {
+        var rng = testStream()
+        let a = Tensor<Double>.normal([7, 5], using: &rng), b = Tensor<Double>.normal([5, 3], using: &rng)
+        let c = Tensor.matmul(a, b)
+        for i in 0..<7 { for j in 0..<3 {
+            var s = 0.0
+            for k in 0..<5 { s += a[i, k] * b[k, j] }
+            #expect(Swift.abs(c[i, j] - s) < 1e-12)
+        } }
+        let ct = Tensor.matmul(b, a, transposeA: true, transposeB: true)
+        expectClose(ct, c.transposed(), relative: 1e-14)
+    }
+
+    @Test func reproducibleRandomAcrossThreadCounts() {
+        var r1 = RandomStream(seed: 7), r2 = RandomStream(seed: 7)
+        let before = Parallel.threads
+        Parallel.setThreads(1)
+        let a = Tensor<Double>.normal([300_000], using: &r1)
+        Parallel.setThreads(2)
+        let b = Tensor<Double>.normal([300_000], using: &r2)
+        Parallel.setThreads(before)
+        #expect(a.scalars == b.scalars)
+        let m = a.mean().scalar, v = a.square().mean().scalar - m * m
+        #expect(Swift.abs(m) < 0.01 && Swift.abs(v - 1) < 0.01)
+    }
+
+    @Test func sumIsIndependentOfThreadCount() {
+        var rng = testStream()
+        let x = Tensor<Float>.normal([1_000_003], using: &rng)
+        let before = Parallel.threads
+        Parallel.setThreads(1)
+        let s1 = x.sum().scalar
+        Parallel.setThreads(2)
+        let s2 = x.sum().scalar
+        Parallel.setThreads(before)
+        #expect(s1 == s2)
+    }
+}
+
+@Suite struct FirstGradients {
+    @Test func polynomial() {
+        let x = Tensor<Double>([1, 2, 3]).requiringGradient()
+        let y = (x * x * x).sum()
+        let g = gradient(of: y, wrt: x)
+        #expect(g.scalars == [3, 12, 27])
+    }
+
+    @Test func secondDerivative() {
+        let x = Tensor<Double>([0.3, -0.7]).requiringGradient()
+        let y = x.sin().sum()
+        let g = gradient(of: y, wrt: x, createGraph: true)
+        let h = gradient(of: g.sum(), wrt: x)
+        expectClose(h, -x.detached.sin(), relative: 1e-14)
+    }
+}
