@@ -110,3 +110,67 @@ extension Tensor {
     /// Column `j` of a rank-2 tensor as `[n, 1]`.
     public func column(_ j: Int) -> Tensor { gatheringColumns([j]) }
 }
+
+extension Tensor {
+    /// Rows `indices` of a rank-2 tensor, in that order (indices may repeat).
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+    public func gatheringRows(_ indices: [Int]) -> Tensor {
+        precondition(rank == 2, "gatheringRows: needs rank 2, got shape \(shape)")
+        let n = shape[0], m = shape[1]
+        for i in indices { precondition(i >= 0 && i < n, "gatheringRows: row \(i) out of range for shape \(shape)") }
+        let y = Tensor.uninitialized([indices.count, m])
+        for (r, i) in indices.enumerated() { (y.storage.pointer + r * m).update(from: storage.pointer + i * m, count: m) }
+        return Tensor.record("gatherRows", y, [self]) { c in [c.grad.scatteringRows(indices, height: n)] }
+    }
+
+    /// The adjoint of `gatheringRows`: a `[height, m]` tensor whose row `indices[r]`
+    /// accumulates row `r` of this tensor.
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+    public func scatteringRows(_ indices: [Int], height: Int) -> Tensor {
+        precondition(rank == 2 && shape[0] == indices.count,
+                     "scatteringRows: needs rank 2 with \(indices.count) rows, got shape \(shape)")
+        for i in indices { precondition(i >= 0 && i < height, "scatteringRows: row \(i) out of range for height \(height)") }
+        let m = shape[1]
+        let y = Tensor.zeros([height, m])
+        for (r, i) in indices.enumerated() {
+            let src = storage.pointer + r * m, dst = y.storage.pointer + i * m
+            for j in 0..<m { dst[j] += src[j] }
+        }
+        return Tensor.record("scatterRows", y, [self]) { c in [c.grad.gatheringRows(indices)] }
+    }
+
+    /// Repeats each row of a `[k, m]` tensor `times` times in a row: the result is
+    /// `[k * times, m]` with row `j * times + i` equal to row `j` (the adjoint sums blocks).
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+    public func repeatingRows(_ times: Int) -> Tensor {
+        precondition(rank == 2 && times >= 0, "repeatingRows(\(times)): needs rank 2 and a count >= 0, got shape \(shape)")
+        let k = shape[0], m = shape[1]
+        let y = Tensor.uninitialized([k * times, m])
+        for j in 0..<k {
+            let src = storage.pointer + j * m
+            for i in 0..<times { (y.storage.pointer + (j * times + i) * m).update(from: src, count: m) }
+        }
+        return Tensor.record("repeatRows", y, [self]) { c in [c.grad.summingRowBlocks(k)] }
+    }
+
+    /// Sums a `[k * b, m]` tensor over each of its `k` consecutive blocks of `b` rows,
+    /// giving `[k, m]` (the adjoint of `repeatingRows`).
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+    public func summingRowBlocks(_ blocks: Int) -> Tensor {
+        precondition(rank == 2 && blocks > 0 && shape[0] % blocks == 0,
+                     "summingRowBlocks(\(blocks)): row count of \(shape) is not a multiple of the block count")
+        let b = shape[0] / blocks, m = shape[1]
+        let y = Tensor.zeros([blocks, m])
+        let px = storage.pointer, py = y.storage.pointer
+        Parallel.forEachChunk(blocks, minChunk: 1) { r in
+            for j in r {
+                let dst = py + j * m
+                for i in 0..<b {
+                    let src = px + (j * b + i) * m
+                    for c in 0..<m { dst[c] += src[c] }
+                }
+            }
+        }
+        return Tensor.record("sumRowBlocks", y, [self]) { c in [c.grad.repeatingRows(b)] }
+    }
+}

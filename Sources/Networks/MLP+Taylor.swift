@@ -1,0 +1,60 @@
+import Autodiff
+
+extension MLP {
+    /// u and the plan's derivatives in one pass of second-order Taylor jets.
+    ///
+    /// The first layer exploits the structure of the input jet: a coordinate direction e_i
+    /// enters as row i of W_1 (gathered, no product with a one-hot matrix); a direction
+    /// shared by all points costs one row-vector product; only per-point directions need a
+    /// GEMM over the batch; the second-order input is zero. Later layers run one GEMM over
+    /// the whole stack `[(1 + k + c) n, m]` and the fused kernel of `Activation.taylor`.
+    public func taylor(_ x: Tensor<Scalar>, plan: DerivativePlan<Scalar>) -> Derivatives<Scalar> {
+        checkInput(x, "MLP.taylor")
+        let n = x.shape[0]
+        let layout = TaylorLayout(plan: plan, n: n)
+        var H: Tensor<Scalar>
+        var first = 0
+        if let B = fourier, let p = fourierPhase {
+            H = Activation.sin.taylor(inputStack(x, B, plan, n), bias: p, layout: layout)
+        } else {
+            H = activation.taylor(inputStack(x, weights[0], plan, n), bias: biases[0], layout: layout)
+            first = 1
+        }
+        let L = weights.count - 1
+        for l in first..<L {
+            let A = activation.taylor(H.matmul(weights[l]), bias: biases[l], layout: layout)
+            H = skips(l) ? H + A : A
+        }
+        let out = H.matmul(weights[L]).addingRowToLeadingRows(biases[L], n)
+        return Derivatives(plan: plan, pointCount: n, stack: out)
+    }
+
+    /// The pre-activation stack of the first linear map W (`[D, m]`), without bias.
+    func inputStack(_ x: Tensor<Scalar>, _ W: Tensor<Scalar>, _ plan: DerivativePlan<Scalar>, _ n: Int) -> Tensor<Scalar> {
+        let m = W.shape[1], D = inputDimension
+        var xs = x
+        if let s = inputScale, let o = inputOffset { xs = x.multiplyingRow(s).addingRow(o) }
+        var parts = [xs.matmul(W)]
+        // Directions shared by the batch: [kc + ks, m], then one copy per point.
+        var shared: [Tensor<Scalar>] = []
+        if !plan.coordinates.isEmpty {
+            var rows = W.gatheringRows(plan.coordinates)
+            if let s = inputScale { rows = rows.multiplyingColumn(s.reshaped([1, D]).gatheringColumns(plan.coordinates).reshaped([plan.coordinates.count])) }
+            shared.append(rows)
+        }
+        if !plan.sharedDirections.isEmpty {
+            var V = Tensor(shape: [plan.sharedDirections.count, D], scalars: plan.sharedDirections.flatMap { $0 })
+            if let s = inputScale { V = V.multiplyingRow(s) }
+            shared.append(V.matmul(W))
+        }
+        if !shared.isEmpty {
+            parts.append((shared.count == 1 ? shared[0] : Tensor.concatenatingRows(shared)).repeatingRows(n))
+        }
+        for P in plan.pointDirections {
+            precondition(P.shape[0] == n, "MLP.taylor: per-point direction has \(P.shape[0]) rows for \(n) points")
+            parts.append((inputScale.map { P.multiplyingRow($0) } ?? P).matmul(W))
+        }
+        if !plan.channels.isEmpty { parts.append(Tensor.zeros([plan.channels.count * n, m])) }
+        return Tensor.concatenatingRows(parts)
+    }
+}

@@ -1,0 +1,137 @@
+import Autodiff
+
+/// A multilayer perceptron u: R^D -> R^out.
+///
+///     h_0 = s(x)                               optional input scaling to [-1, 1]
+///     h_0 = sin(h_0 B' + phi)                  optional random Fourier features
+///     h_l = f(h_{l-1} W_l + b_l)               hidden layers, l = 1 ... L
+///           (+ h_{l-1} in a residual MLP where the widths agree)
+///     u   = h_L W_out + b_out                  linear output
+///
+/// Fourier features (Tancik et al. 2020) use B ~ N(0, sigma^2) of shape `[D, F]`, frozen;
+/// B' = 2 pi [B, B] and phi = (0, ..., 0, pi/2, ..., pi/2), which gives
+/// [sin(2 pi x B), cos(2 pi x B)] with one matrix product. Input scaling maps the box
+/// [lower, upper] affinely onto [-1, 1]^D.
+public struct MLP<Scalar: TensorScalar>: Model {
+    public struct Configuration: Codable, Sendable, Hashable {
+        public var inputDimension: Int
+        public var outputDimension: Int
+        public var hidden: [Int]
+        public var activation: Activation
+        public var initializer: Initializer
+        public var residual: Bool
+        /// The box mapped onto [-1, 1]^D, or nil for no scaling.
+        public var inputLower: [Double]?
+        public var inputUpper: [Double]?
+        /// The number F of Fourier frequencies (0: none) and their standard deviation.
+        public var fourierFeatures: Int
+        public var fourierScale: Double
+        public var seed: UInt64
+
+        public init(inputDimension: Int, outputDimension: Int = 1, hidden: [Int], activation: Activation = .tanh,
+                    initializer: Initializer = .glorotUniform, residual: Bool = false,
+                    inputLower: [Double]? = nil, inputUpper: [Double]? = nil,
+                    fourierFeatures: Int = 0, fourierScale: Double = 1, seed: UInt64 = 0) {
+            self.inputDimension = inputDimension; self.outputDimension = outputDimension
+            self.hidden = hidden; self.activation = activation; self.initializer = initializer
+            self.residual = residual; self.inputLower = inputLower; self.inputUpper = inputUpper
+            self.fourierFeatures = fourierFeatures; self.fourierScale = fourierScale; self.seed = seed
+        }
+    }
+
+    public let configuration: Configuration
+    /// Weights `[fanIn, fanOut]` of the hidden layers and the output layer.
+    public var weights: [Tensor<Scalar>]
+    /// Biases `[fanOut]`.
+    public var biases: [Tensor<Scalar>]
+    /// Frozen input map: scale and offset (x * scale + offset), each `[D]`.
+    let inputScale: Tensor<Scalar>?
+    let inputOffset: Tensor<Scalar>?
+    /// Frozen Fourier matrix B' `[D, 2F]` and phases `[2F]`.
+    let fourier: Tensor<Scalar>?
+    let fourierPhase: Tensor<Scalar>?
+
+    public var inputDimension: Int { configuration.inputDimension }
+    public var outputDimension: Int { configuration.outputDimension }
+    public var activation: Activation { configuration.activation }
+
+    /// A network initialised from `configuration.seed`.
+    public init(_ configuration: Configuration) {
+        let c = configuration
+        precondition(c.inputDimension >= 1, "MLP: input dimension must be at least 1, got \(c.inputDimension)")
+        precondition(c.outputDimension >= 1, "MLP: output dimension must be at least 1, got \(c.outputDimension)")
+        precondition(c.hidden.allSatisfy { $0 >= 1 }, "MLP: hidden widths must be at least 1, got \(c.hidden)")
+        precondition(c.fourierFeatures >= 0, "MLP: Fourier feature count must be >= 0, got \(c.fourierFeatures)")
+        self.configuration = c
+        var rng = RandomStream(seed: c.seed)
+        if let lo = c.inputLower, let hi = c.inputUpper {
+            precondition(lo.count == c.inputDimension && hi.count == c.inputDimension,
+                         "MLP: input bounds need \(c.inputDimension) components, got \(lo.count) and \(hi.count)")
+            precondition(zip(lo, hi).allSatisfy { $0 < $1 }, "MLP: each lower input bound must be below the upper one: \(lo), \(hi)")
+            inputScale = Tensor(zip(lo, hi).map { Scalar(2 / ($1 - $0)) })
+            inputOffset = Tensor(zip(lo, hi).map { Scalar(-($1 + $0) / ($1 - $0)) })
+        } else {
+            inputScale = nil; inputOffset = nil
+        }
+        var fanIn = c.inputDimension
+        if c.fourierFeatures > 0 {
+            let F = c.fourierFeatures
+            var fr = rng.substream(1)
+            let B = Tensor<Scalar>.normal([c.inputDimension, F], std: Scalar(c.fourierScale), using: &fr)
+            fourier = Tensor(shape: [c.inputDimension, 2 * F]) { idx in
+                let (i, j) = (idx / (2 * F), idx % (2 * F))
+                return 2 * Scalar.pi * B[i, j % F]
+            }
+            fourierPhase = Tensor((0..<(2 * F)).map { $0 < F ? 0 : Scalar.pi / 2 })
+            fanIn = 2 * F
+        } else {
+            fourier = nil; fourierPhase = nil
+        }
+        var ws: [Tensor<Scalar>] = [], bs: [Tensor<Scalar>] = []
+        for width in c.hidden + [c.outputDimension] {
+            ws.append(c.initializer.weights(fanIn: fanIn, fanOut: width, using: &rng).requiringGradient())
+            bs.append(Tensor<Scalar>.zeros([width]).requiringGradient())
+            fanIn = width
+        }
+        weights = ws; biases = bs
+    }
+
+    /// Convenience: `MLP(inputDimension: 2, hidden: [64, 64], seed: 1)`.
+    public init(inputDimension: Int, outputDimension: Int = 1, hidden: [Int], activation: Activation = .tanh,
+                seed: UInt64 = 0) {
+        self.init(Configuration(inputDimension: inputDimension, outputDimension: outputDimension, hidden: hidden,
+                                activation: activation, seed: seed))
+    }
+
+    /// Weights and biases interleaved: W_1, b_1, ..., W_out, b_out.
+    public var parameters: [Tensor<Scalar>] {
+        get { zip(weights, biases).flatMap { [$0, $1] } }
+        set {
+            precondition(newValue.count == 2 * weights.count,
+                         "MLP.parameters: expected \(2 * weights.count) tensors, got \(newValue.count)")
+            for l in 0..<weights.count {
+                precondition(newValue[2 * l].shape == weights[l].shape && newValue[2 * l + 1].shape == biases[l].shape,
+                             "MLP.parameters: layer \(l) expects \(weights[l].shape) and \(biases[l].shape), got \(newValue[2 * l].shape) and \(newValue[2 * l + 1].shape)")
+                weights[l] = newValue[2 * l].isTracked ? newValue[2 * l] : newValue[2 * l].requiringGradient()
+                biases[l] = newValue[2 * l + 1].isTracked ? newValue[2 * l + 1] : newValue[2 * l + 1].requiringGradient()
+            }
+        }
+    }
+
+    func skips(_ l: Int) -> Bool {
+        configuration.residual && l > 0 && weights[l].shape[0] == weights[l].shape[1]
+    }
+
+    public func callAsFunction(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
+        checkInput(x, "MLP")
+        var h = x
+        if let s = inputScale, let o = inputOffset { h = h.multiplyingRow(s).addingRow(o) }
+        if let B = fourier, let p = fourierPhase { h = h.matmul(B).addingRow(p).sin() }
+        let L = weights.count - 1
+        for l in 0..<L {
+            let a = activation(h.matmul(weights[l]).addingRow(biases[l]))
+            h = skips(l) ? h + a : a
+        }
+        return h.matmul(weights[L]).addingRow(biases[L])
+    }
+}

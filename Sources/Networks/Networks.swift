@@ -1,1 +1,0 @@
-// The Networks module. See Docs/design.md.
