@@ -30,7 +30,7 @@ extension Tensor {
         let m = c.shape[0], n = c.shape[1], k = transposeA ? a.shape[0] : a.shape[1]
         if m == 0 || n == 0 { return }
         if k == 0 {
-            if beta == 0 { c.storage.pointer.update(repeating: 0, count: m * n) }
+            if beta == 0 { fillElements(c.storage.pointer, 0, m * n) }
             return
         }
         Scalar.gemm(transA: transposeA, transB: transposeB, m: m, n: n, k: k, alpha: 1,

@@ -37,7 +37,7 @@ extension Tensor {
         var newShape = shape
         newShape[0] = range.count
         let y = Tensor.uninitialized(newShape)
-        y.storage.pointer.update(from: storage.pointer + range.lowerBound * inner, count: range.count * inner)
+        copyElements(y.storage.pointer, storage.pointer + range.lowerBound * inner, range.count * inner)
         let total = shape[0]
         return Tensor.record("sliceRows", y, [self]) { c in
             [c.grad.paddedRows(before: range.lowerBound, after: total - range.upperBound)]
@@ -51,7 +51,7 @@ extension Tensor {
         var newShape = shape
         newShape[0] += before + after
         let y = Tensor.zeros(newShape)
-        (y.storage.pointer + before * inner).update(from: storage.pointer, count: count)
+        copyElements(y.storage.pointer + before * inner, storage.pointer, count)
         let n = shape[0]
         return Tensor.record("padRows", y, [self]) { c in [c.grad.rows(before..<(before + n))] }
     }
@@ -68,7 +68,7 @@ extension Tensor {
         let y = Tensor.uninitialized([rowsTotal] + tail)
         var offset = 0
         for p in parts {
-            (y.storage.pointer + offset).update(from: p.storage.pointer, count: p.count)
+            copyElements(y.storage.pointer + offset, p.storage.pointer, p.count)
             offset += p.count
         }
         let counts = parts.map { $0.shape[0] }
@@ -119,7 +119,7 @@ extension Tensor {
         let n = shape[0], m = shape[1]
         for i in indices { precondition(i >= 0 && i < n, "gatheringRows: row \(i) out of range for shape \(shape)") }
         let y = Tensor.uninitialized([indices.count, m])
-        for (r, i) in indices.enumerated() { (y.storage.pointer + r * m).update(from: storage.pointer + i * m, count: m) }
+        for (r, i) in indices.enumerated() { copyElements(y.storage.pointer + r * m, storage.pointer + i * m, m) }
         return Tensor.record("gatherRows", y, [self]) { c in [c.grad.scatteringRows(indices, height: n)] }
     }
 
@@ -148,7 +148,7 @@ extension Tensor {
         let y = Tensor.uninitialized([k * times, m])
         for j in 0..<k {
             let src = storage.pointer + j * m
-            for i in 0..<times { (y.storage.pointer + (j * times + i) * m).update(from: src, count: m) }
+            for i in 0..<times { copyElements(y.storage.pointer + (j * times + i) * m, src, m) }
         }
         return Tensor.record("repeatRows", y, [self]) { c in [c.grad.summingRowBlocks(k)] }
     }

@@ -34,7 +34,7 @@ public struct Tensor<Scalar: TensorScalar>: @unchecked Sendable {
         precondition(n == scalars.count,
                      "Tensor(shape:scalars:): shape \(shape) holds \(n) elements but \(scalars.count) scalars were given")
         let s = TensorStorage<Scalar>(uninitializedCount: n)
-        scalars.withUnsafeBufferPointer { s.pointer.initialize(from: $0.baseAddress!, count: n) }
+        scalars.withUnsafeBufferPointer { copyElements(s.pointer, $0.baseAddress!, n) }
         self.init(shape: shape, storage: s)
     }
 
@@ -71,9 +71,9 @@ public struct Tensor<Scalar: TensorScalar>: @unchecked Sendable {
         self.init(shape: shape, storage: s)
     }
 
-    /// An uninitialised tensor for kernels that write every element.
-    @usableFromInline
-    static func uninitialized(_ shape: [Int]) -> Tensor {
+    /// A tensor whose elements are not initialised, for kernels that write every element
+    /// before anything reads it.
+    public static func uninitialized(_ shape: [Int]) -> Tensor {
         Tensor(shape: shape, storage: TensorStorage(uninitializedCount: shape.reduce(1, *)))
     }
 

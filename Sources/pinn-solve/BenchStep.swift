@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import PINN
+
+/// `pinn-solve bench-step`: times the training step peers are compared on (see
+/// ../shared/peers/jax_pinn_bench.py and Docs/benchmarks.md).
+struct BenchStep: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-step",
+        abstract: "Time one PINN training step (the step peers are compared on).",
+        discussion: """
+        heat: an MLP u(t, x) with input D+1, L hidden layers of W tanh units (Glorot uniform, zero \
+        biases) and a linear output; N interior points (t in [0,1], x in [-1,1]^D) and N/4 initial \
+        points drawn once; S Adam steps (lr 1e-3) of mean(r^2) + mean(b^2) with r = u_t - 0.5 Lap_x u \
+        and b = u(0, x) - |x|^2/D, after one warm-up step. Prints the median seconds per step and, \
+        last, `steps/s: <number>`.
+        """)
+
+    enum BenchProblem: String, ExpressibleByArgument, CaseIterable { case heat }
+    enum Engine: String, ExpressibleByArgument, CaseIterable { case taylor, nested, stochastic }
+
+    @Option(help: "The benchmark problem (\(BenchProblem.allCases.map(\.rawValue).joined(separator: ", "))).")
+    var problem: BenchProblem = .heat
+    @Option(help: "Space dimension D.") var dim: Int = 100
+    @Option(help: "Hidden width W.") var width: Int = 128
+    @Option(help: "Hidden layers L.") var depth: Int = 4
+    @Option(help: "Interior points N.") var batch: Int = 256
+    @Option(help: "f32 or f64.") var precision: Precision = .f32
+    @Option(help: "Derivative engine (taylor, nested, stochastic).") var engine: Engine = .taylor
+    @Option(help: "Random directions for the stochastic engine.") var directions: Int = 16
+    @Option(help: "Timed steps.") var steps: Int = 20
+    @OptionGroup var compute: ComputeOptions
+
+    func validate() throws {
+        for (name, v) in [("--dim", dim), ("--width", width), ("--depth", depth), ("--steps", steps), ("--directions", directions)] where v < 1 {
+            throw ValidationError("\(name) must be at least 1, got \(v)")
+        }
+        if batch < 4 { throw ValidationError("--batch must be at least 4 (N/4 initial points), got \(batch)") }
+    }
+
+    func run() throws {
+        compute.apply()
+        switch precision {
+        case .f32: try runTyped(Float.self)
+        case .f64: try runTyped(Double.self)
+        }
+    }
+
+    func runTyped<S: TensorScalar>(_: S.Type) throws {
+        let bench = HeatBenchStep<S>(dim: dim, width: width, depth: depth, batch: batch, seed: compute.seed,
+                                     engine: engine == .nested ? .nested : .taylor,
+                                     stochasticDirections: engine == .stochastic ? directions : nil)
+        var times: [Double] = []
+        var loss = bench.step()
+        for _ in 0..<steps {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            loss = bench.step()
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9)
+        }
+        times.sort()
+        let median = times[times.count / 2]
+        print("problem: heat  dim: \(dim)  width: \(width)  depth: \(depth)  batch: \(batch)  precision: \(S.precisionName)  engine: \(engine.rawValue)\(engine == .stochastic ? " (k = \(directions))" : "")  threads: \(Parallel.threads)")
+        print(String(format: "median step: %.6f s  min: %.6f s  final loss: %.6e", median, times[0], Double(loss)))
+        print(String(format: "steps/s: %.3f", 1 / median))
+    }
+}
