@@ -1,4 +1,5 @@
 import CNetCDF
+import Foundation
 import Synchronization
 
 /// A failure reported by libnetcdf or found while reading a file, with the context needed to
@@ -83,7 +84,7 @@ let libraryLock = Mutex<Void>(())
 /// status it returns is not `NC_NOERR`.
 @inline(__always)
 func check(_ path: String, _ variable: String?, _ operation: String, _ body: () -> Int32) throws {
-    let status = libraryLock.withLock { _ in body() }
+    let status = locked(body)
     if status != NC_NOERR {
         throw NetCDFError(status: status, path: path, variable: variable, operation: operation)
     }
@@ -92,5 +93,38 @@ func check(_ path: String, _ variable: String?, _ operation: String, _ body: () 
 /// Runs a libnetcdf call under the library lock, for calls whose status is handled by hand.
 @inline(__always)
 func locked<R>(_ body: () -> R) -> R {
-    libraryLock.withLock { _ in body() }
+    libraryLock.withLock { _ in
+        HDF5Diagnostics.silenceOnThisThread()
+        return body()
+    }
+}
+
+/// HDF5 prints its error stack ("HDF5-DIAG: Error detected ...") to stderr whenever a call
+/// fails, including the failures libnetcdf expects (probing for optional attributes) and the
+/// ones it turns into a status for us. libnetcdf switches the printing off, but a thread-safe
+/// HDF5 keeps that setting per thread, so it is off only on the thread that opened the first
+/// file. This switches it off on each thread that calls libnetcdf (`H5Eset_auto2(H5E_DEFAULT,
+/// NULL, NULL)`, found with `dlsym` so that we need not link HDF5 ourselves). Errors still
+/// reach the caller as `NetCDFError`s.
+enum HDF5Diagnostics {
+    typealias SetAuto = @convention(c) (Int64, UnsafeRawPointer?, UnsafeMutableRawPointer?) -> Int32
+    struct Function: @unchecked Sendable { let call: SetAuto? }
+
+    static let setAuto: Function = {
+        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "H5Eset_auto2") else { return Function(call: nil) }
+        return Function(call: unsafeBitCast(symbol, to: SetAuto.self))
+    }()
+
+    /// A thread-specific flag: non-nil once this thread has been silenced.
+    static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
+    static func silenceOnThisThread() {
+        guard pthread_getspecific(key) == nil else { return }
+        _ = setAuto.call?(0, nil, nil)   // H5E_DEFAULT is hid_t 0
+        pthread_setspecific(key, UnsafeRawPointer(bitPattern: 1))
+    }
 }
