@@ -106,12 +106,18 @@ public final class NetCDFFile: NetCDFContainer {
             throw NetCDFError(path: path, operation: "open", message: "the path is a directory, not a file",
                               fix: "name a .nc file")
         }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber, size.intValue == 0 {
+            throw NetCDFError(path: path, operation: "open", status: NC_ENOTNC, message: "the file is empty (0 bytes)",
+                              fix: "the writer did not finish; regenerate the file")
+        }
         var ncid: Int32 = -1
         switch mode {
         case .readOnly:
             try check(path, nil, "nc_open") { nc_open(path, NC_NOWRITE, &ncid) }
-            return NetCDFFile(path: path, workingPath: path, writable: false, ncid: ncid,
-                              deflate: nil, shuffle: false, defineMode: false)
+            let file = NetCDFFile(path: path, workingPath: path, writable: false, ncid: ncid,
+                                  deflate: nil, shuffle: false, defineMode: false)
+            try file.verifyClassicSize()   // on error, deinit closes the handle
+            return file
         case .append:
             let temp = temporaryPath(for: path)
             do {
@@ -126,8 +132,10 @@ public final class NetCDFFile: NetCDFContainer {
                 try? FileManager.default.removeItem(atPath: temp)
                 throw error
             }
-            return NetCDFFile(path: path, workingPath: temp, writable: true, ncid: ncid,
-                              deflate: nil, shuffle: false, defineMode: false)
+            let file = NetCDFFile(path: path, workingPath: temp, writable: true, ncid: ncid,
+                                  deflate: nil, shuffle: false, defineMode: false)
+            try file.verifyClassicSize()   // on error, deinit closes and removes the copy
+            return file
         }
     }
 
