@@ -15,6 +15,7 @@ import Testing
 
     @Test func fileAppearsOnlyOnClose() throws {
         let dir = TemporaryDirectory()
+        defer { withExtendedLifetime(dir) {} }   // deinit removes it; keep it to the end of the test
         let path = dir.file("out.nc")
         let f = try NetCDFFile.create(path: path)
         try f.write([1.0], to: try f.defineVariable("v", Double.self, dimensions: []))
@@ -29,6 +30,7 @@ import Testing
 
     @Test func failedWriteLeavesPreviousFile() throws {
         let dir = TemporaryDirectory()
+        defer { withExtendedLifetime(dir) {} }   // deinit removes it; keep it to the end of the test
         let path = dir.file("out.nc")
         try writeScalar(path, 1)
         struct Abort: Error {}
@@ -44,6 +46,7 @@ import Testing
 
     @Test func droppedHandleIsDiscarded() throws {
         let dir = TemporaryDirectory()
+        defer { withExtendedLifetime(dir) {} }   // deinit removes it; keep it to the end of the test
         let path = dir.file("out.nc")
         do {
             let f = try NetCDFFile.create(path: path)
@@ -54,6 +57,7 @@ import Testing
 
     @Test func appendCommitsOnCloseOnly() throws {
         let dir = TemporaryDirectory()
+        defer { withExtendedLifetime(dir) {} }   // deinit removes it; keep it to the end of the test
         let path = dir.file("out.nc")
         try writeScalar(path, 1)
         let f = try NetCDFFile.open(path: path, mode: .append)
@@ -69,6 +73,7 @@ import Testing
 
     @Test func misuseOfModesIsAnError() throws {
         let dir = TemporaryDirectory()
+        defer { withExtendedLifetime(dir) {} }   // deinit removes it; keep it to the end of the test
         let path = dir.file("out.nc")
         try writeScalar(path, 1)
         let f = try NetCDFFile.open(path: path)

@@ -24,11 +24,13 @@ import Testing
 
     @Test func missingFile() {
         let dir = TemporaryDirectory()
+        defer { withExtendedLifetime(dir) {} }   // deinit removes it; keep it to the end of the test
         expectError(dir.file("absent.nc"), mentioning: ["absent.nc", "no such file", "check the path"], "missing file")
     }
 
     @Test func emptyFile() throws {
         let dir = TemporaryDirectory()
+        defer { withExtendedLifetime(dir) {} }   // deinit removes it; keep it to the end of the test
         let path = dir.file("empty.nc")
         _ = FileManager.default.createFile(atPath: path, contents: Data())
         expectError(path, mentioning: ["empty.nc", "empty (0 bytes)", "Fix:"], "empty file")
@@ -36,6 +38,7 @@ import Testing
 
     @Test func randomBytes() throws {
         let dir = TemporaryDirectory()
+        defer { withExtendedLifetime(dir) {} }   // deinit removes it; keep it to the end of the test
         let path = dir.file("noise.nc")
         let bytes = testValues(4096, seed: 9).map { UInt8(truncatingIfNeeded: Int(($0 + 1) * 128)) }
         _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
@@ -45,6 +48,7 @@ import Testing
     @Test(arguments: [true, false])
     func truncatedFile(netCDF4: Bool) throws {
         let dir = TemporaryDirectory()
+        defer { withExtendedLifetime(dir) {} }   // deinit removes it; keep it to the end of the test
         let whole = dir.file("whole.nc"), cut = dir.file("cut.nc")
         let values = testValues(50_000, seed: 10)
         if netCDF4 {
@@ -67,6 +71,7 @@ import Testing
 
     @Test func missingVariable() throws {
         let dir = TemporaryDirectory()
+        defer { withExtendedLifetime(dir) {} }   // deinit removes it; keep it to the end of the test
         let path = dir.file("partial.nc")
         try withNetCDFFile(creating: path) { f in
             let x = try f.defineDimension("x", length: 2)
@@ -82,6 +87,7 @@ import Testing
 
     @Test func directoryIsNotAFile() {
         let dir = TemporaryDirectory()
+        defer { withExtendedLifetime(dir) {} }   // deinit removes it; keep it to the end of the test
         expectError(dir.path, mentioning: ["directory"], "directory")
     }
 }

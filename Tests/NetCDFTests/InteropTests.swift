@@ -37,6 +37,7 @@ import Testing
     func readsFileMadeByNcgen(kind: String) throws {
         let ncgen = try requireTool("ncgen")
         let dir = TemporaryDirectory()
+        defer { withExtendedLifetime(dir) {} }   // deinit removes it; keep it to the end of the test
         let cdlPath = dir.file("in.cdl"), path = dir.file("in.nc")
         try Self.cdl.write(toFile: cdlPath, atomically: true, encoding: .utf8)
         let r = try runProgram(ncgen, ["-k", kind, "-o", path, cdlPath])
@@ -80,6 +81,7 @@ import Testing
     @Test func ncdumpReadsOurFile() throws {
         let ncdump = try requireTool("ncdump")
         let dir = TemporaryDirectory()
+        defer { withExtendedLifetime(dir) {} }   // deinit removes it; keep it to the end of the test
         let path = dir.file("ours.nc")
         try writeSample(path)
 
@@ -121,6 +123,7 @@ import Testing
     func pythonOpensOurFile() throws {
         let (python, module) = try #require(Self.python)
         let dir = TemporaryDirectory()
+        defer { withExtendedLifetime(dir) {} }   // deinit removes it; keep it to the end of the test
         let path = dir.file("ours.nc")
         try writeSample(path)
         let script = module == "xarray"

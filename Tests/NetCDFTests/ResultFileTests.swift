@@ -26,6 +26,7 @@ import Testing
 
     @Test func fullResultRoundTrip() throws {
         let dir = TemporaryDirectory()
+        defer { withExtendedLifetime(dir) {} }   // deinit removes it; keep it to the end of the test
         let path = dir.file("result.nc")
         var rng = testStream(11)
         let w = Tensor<Float>.normal([3, 2], mean: 0, std: 1, using: &rng)
@@ -65,6 +66,7 @@ import Testing
 
     @Test func pointSetSolution() throws {
         let dir = TemporaryDirectory()
+        defer { withExtendedLifetime(dir) {} }   // deinit removes it; keep it to the end of the test
         let path = dir.file("points.nc")
         let d = 5, n = 40
         let points = testValues(n * d, seed: 12)
@@ -83,6 +85,7 @@ import Testing
 
     @Test func missingPartsAreErrors() throws {
         let dir = TemporaryDirectory()
+        defer { withExtendedLifetime(dir) {} }   // deinit removes it; keep it to the end of the test
         let path = dir.file("damaged.nc")
         // A prediction whose grid has no coordinate variables: the reader must name what is missing.
         try withNetCDFFile(creating: path) { f in

@@ -16,6 +16,7 @@ extension Int64: TestScalar { static func make(_ x: Double) -> Int64 { Int64(x *
 
     func roundTrip<T: TestScalar>(_: T.Type, deflate: Int?, shuffle: Bool) throws {
         let dir = TemporaryDirectory()
+        defer { withExtendedLifetime(dir) {} }   // deinit removes it; keep it to the end of the test
         let path = dir.file("types.nc")
         var expected: [String: [T]] = [:]
         try withNetCDFFile(creating: path, deflate: deflate, shuffle: shuffle) { f in
@@ -48,6 +49,7 @@ extension Int64: TestScalar { static func make(_ x: Double) -> Int64 { Int64(x *
 
     @Test func hyperslabsReadAndWrite() throws {
         let dir = TemporaryDirectory()
+        defer { withExtendedLifetime(dir) {} }   // deinit removes it; keep it to the end of the test
         let path = dir.file("slab.nc")
         let shape = [4, 5, 6]
         let whole = testValues(120, seed: 7)
@@ -82,6 +84,7 @@ extension Int64: TestScalar { static func make(_ x: Double) -> Int64 { Int64(x *
 
     @Test func unlimitedDimensionGrowsByAppend() throws {
         let dir = TemporaryDirectory()
+        defer { withExtendedLifetime(dir) {} }   // deinit removes it; keep it to the end of the test
         let path = dir.file("records.nc")
         let rows = (0..<5).map { testValues(3, seed: UInt64(100 + $0)) }
         try withNetCDFFile(creating: path) { f in
@@ -108,6 +111,7 @@ extension Int64: TestScalar { static func make(_ x: Double) -> Int64 { Int64(x *
 
     @Test func attributesOfEveryKind() throws {
         let dir = TemporaryDirectory()
+        defer { withExtendedLifetime(dir) {} }   // deinit removes it; keep it to the end of the test
         let path = dir.file("attrs.nc")
         let attrs: [(String, NetCDFAttribute)] = [
             ("text", "m s-1"), ("unicode", .text("température °C")), ("empty", .text("")),
@@ -138,6 +142,7 @@ extension Int64: TestScalar { static func make(_ x: Double) -> Int64 { Int64(x *
 
     @Test func tensorsGroupsAndConversion() throws {
         let dir = TemporaryDirectory()
+        defer { withExtendedLifetime(dir) {} }   // deinit removes it; keep it to the end of the test
         let path = dir.file("tensor.nc")
         var rng = testStream(3)
         let w = Tensor<Double>.normal([4, 3], mean: 0, std: 1, using: &rng)
@@ -165,6 +170,7 @@ extension Int64: TestScalar { static func make(_ x: Double) -> Int64 { Int64(x *
 
     @Test func deflateShrinksCompressibleData() throws {
         let dir = TemporaryDirectory()
+        defer { withExtendedLifetime(dir) {} }   // deinit removes it; keep it to the end of the test
         let values = (0..<20_000).map { Double($0 % 100) }
         for (name, level) in [("plain.nc", 0), ("deflated.nc", 5)] {
             try withNetCDFFile(creating: dir.file(name), deflate: level, shuffle: level > 0) { f in

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-/// A fresh directory under the system temporary directory, removed when it goes out of scope.
+/// A fresh directory under the system temporary directory, removed by `deinit`. Optimised
+/// builds may release an object after its last use, so tests hold it with
+/// `defer { withExtendedLifetime(dir) {} }`.
 final class TemporaryDirectory {
     let path: String
 
