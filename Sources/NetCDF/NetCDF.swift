@@ -1,1 +1,0 @@
-// The NetCDF module. See Docs/design.md.
