@@ -61,12 +61,15 @@ public struct SpectralBox: Sendable, Equatable {
     /// f sampled on the grid (row-major).
     public func sample(_ f: ([Double]) -> Double) -> [Double] { gridPoints.map(f) }
 
-    /// Calls `body` with every multi-index in row-major order.
-    func forEachIndex(_ body: ([Int]) -> Void) {
-        var index = Array(repeating: 0, count: dimension)
-        for _ in 0..<count {
+    /// Calls `body` with every grid multi-index in row-major order.
+    func forEachIndex(_ body: ([Int]) -> Void) { Self.forEach(shape, body) }
+
+    /// Calls `body` with every multi-index of `shape` in row-major order.
+    static func forEach(_ shape: [Int], _ body: ([Int]) -> Void) {
+        var index = Array(repeating: 0, count: shape.count)
+        for _ in 0..<shape.reduce(1, *) {
             body(index)
-            var a = dimension - 1
+            var a = shape.count - 1
             while a >= 0 {
                 index[a] += 1
                 if index[a] < shape[a] { break }
@@ -133,20 +136,7 @@ public struct SpectralBox: Sendable, Equatable {
     }
 
     /// Calls `body` with every coefficient multi-index in row-major order.
-    func forEachCoefficient(_ body: ([Int]) -> Void) {
-        let shape = coefficientShape
-        var index = Array(repeating: 0, count: dimension)
-        for _ in 0..<shape.reduce(1, *) {
-            body(index)
-            var a = dimension - 1
-            while a >= 0 {
-                index[a] += 1
-                if index[a] < shape[a] { break }
-                index[a] = 0
-                a -= 1
-            }
-        }
-    }
+    func forEachCoefficient(_ body: ([Int]) -> Void) { Self.forEach(coefficientShape, body) }
 
     /// The spectral coefficients of grid values (shape `shape`, row-major): a forward FFT or DST-I.
     /// Throws if a value is not finite.
