@@ -1,1 +1,0 @@
-// The Spectral module. See Docs/design.md.
