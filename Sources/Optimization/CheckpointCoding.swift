@@ -19,9 +19,13 @@ struct CheckpointWriter {
     }
     mutating func write<S: TensorScalar>(scalars: UnsafeBufferPointer<S>) {
         write(UInt32(scalars.count))
+        #if _endian(little)
+        bytes.append(contentsOf: UnsafeRawBufferPointer(scalars))
+        #else
         for v in scalars {
             if S.self == Float.self { write((v as! Float).bitPattern) } else { write(Double(v).bitPattern) }
         }
+        #endif
     }
     mutating func write<S: TensorScalar>(_ values: [S]) { values.withUnsafeBufferPointer { write(scalars: $0) } }
     mutating func write<S: TensorScalar>(_ t: Tensor<S>) {
@@ -68,12 +72,22 @@ struct CheckpointReader {
         let n = try readCount("scalar")
         let width = S.self == Float.self ? 4 : 8
         guard offset + n * width <= bytes.count else { throw malformed("\(n) scalars run past the end") }
+        #if _endian(little)
+        let out = [S](unsafeUninitializedCapacity: n) { buf, count in
+            bytes.withUnsafeBytes { src in
+                UnsafeMutableRawBufferPointer(buf).copyMemory(from: UnsafeRawBufferPointer(rebasing: src[offset..<(offset + n * width)]))
+            }
+            count = n
+        }
+        offset += n * width
+        #else
         var out = [S]()
         out.reserveCapacity(n)
         for _ in 0..<n {
             if S.self == Float.self { out.append(S(Float(bitPattern: try read(UInt32.self)))) }
             else { out.append(S(Double(bitPattern: try read(UInt64.self)))) }
         }
+        #endif
         return out
     }
     mutating func readTensor<S: TensorScalar>(_: S.Type = S.self) throws -> Tensor<S> {
