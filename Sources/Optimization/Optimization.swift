@@ -1,1 +1,0 @@
-// The Optimization module. See Docs/design.md.

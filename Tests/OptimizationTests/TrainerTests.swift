@@ -1,0 +1,151 @@
+import Autodiff
+import Foundation
+import Testing
+import TestSupport
+@testable import Optimization
+
+/// A small regression: fit sin(2πx) on [0, 1] with a 1-8-8-1 tanh network, the interior
+/// points as the "residual" term and the end points as the "boundary" term. The interior
+/// points are redrawn by the resampling hook.
+final class Regression {
+    let net = TinyMLP<Double>(widths: [1, 8, 8, 1])
+    var points = Tensor<Double>.zeros([32, 1])
+    let ends = Tensor<Double>(shape: [2, 1], scalars: [0, 1])
+
+    static func target(_ x: Tensor<Double>) -> Tensor<Double> { (x * (2 * Double.pi)).sin() }
+
+    func loss(_ p: [Tensor<Double>]) -> [LossTerm<Double>] {
+        [LossTerm.meanSquare("residual", net(points, p) - Regression.target(points)),
+         LossTerm.meanSquare("boundary", net(ends, p) - Regression.target(ends))]
+    }
+
+    func resample(_ rng: inout RandomStream) { points = Tensor.uniform([32, 1], using: &rng) }
+}
+
+func temporaryPath(_ name: String) -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent("optim-\(getpid())-\(UUID().uuidString)-\(name)").path
+}
+
+@Suite struct TrainerTests {
+    /// 200 steps straight equal 100 steps, an interrupt (checkpoint), a resume from the
+    /// file and 100 more, bit for bit: Adam with resampling every 30 steps and gradient-norm
+    /// loss balancing every 25; L-BFGS on a fixed batch.
+    @Test(arguments: ["adam", "lbfgs"])
+    func resumeIsBitIdentical(_ which: String) throws {
+        func makeTrainer(_ flag: InterruptFlag, _ path: String?) -> Trainer<Double> {
+            let phase = which == "adam" ? TrainingPhase(Adam<Double>(learningRate: 2e-2), steps: 200)
+                : TrainingPhase(LBFGS<Double>(gradientTolerance: 0, stepTolerance: 0), steps: 200)
+            var t = Trainer(phases: [phase],
+                            weighting: which == "adam"
+                                ? LossWeighting(.gradientNormBalancing(alpha: 0.1, every: 25)) : LossWeighting())
+            t.resampleEvery = which == "adam" ? 30 : 0
+            t.progress = .silent
+            t.interrupt = flag
+            t.checkpointPath = path
+            t.rng = RandomStream(seed: 11)
+            return t
+        }
+        let initial = TinyMLP<Double>(widths: [1, 8, 8, 1]).initialParameters(seed: 5)
+
+        let straight = Regression()
+        var a = initial
+        let ra = try makeTrainer(InterruptFlag(), nil).run(parameters: &a, loss: straight.loss, resample: straight.resample)
+        #expect(ra.status == .completed, "straight run: \(ra.status)")
+        #expect(ra.steps == 200)
+
+        let path = temporaryPath("resume.ckpt")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let flag = InterruptFlag()
+        let first = Regression()
+        var b = initial
+        let rb = try makeTrainer(flag, path).run(parameters: &b, loss: first.loss, resample: first.resample,
+                                                 observer: { row in if row.step == 99 { flag.raise() } })
+        #expect(rb.status == .interrupted(checkpoint: path))
+        #expect(rb.steps == 100)
+
+        let second = Regression()
+        var c = initial.map { $0 * 0 }
+        let cp = try Checkpoint<Double>.read(from: path)
+        #expect(cp.step == 100 && cp.history.count == 100)
+        let rc = try makeTrainer(InterruptFlag(), path).run(parameters: &c, loss: second.loss, resample: second.resample,
+                                                           resumingFrom: cp)
+        #expect(rc.status == .completed, "resumed run: \(rc.status)")
+        #expect(rc.steps == 200)
+        for (k, (x, y)) in zip(a, c).enumerated() {
+            #expect(x.scalars == y.scalars, "\(which): parameter \(k) differs by \(x.maxAbsDifference(y))")
+        }
+        func values(_ h: [TrainingRecord<Double>]) -> [[Double]] { h.map { [Double($0.step), $0.loss] + $0.terms } }
+        #expect(values(ra.history) == values(rc.history), "\(which): loss histories differ")
+        #expect(ra.weights == rc.weights)
+        if which == "adam" { #expect(ra.weights[1].value != 1, "annealing never changed the boundary weight") }
+        let r0 = ra.history.first!.terms[0], r1 = ra.history.last!.terms[0]
+        #expect(r1 < r0 / 2, "\(which): the residual term only went from \(r0) to \(r1)")
+    }
+
+    /// Learning rate 1e6 blows the loss up; the run stops with the message naming the step
+    /// and the term, and the parameters are the last ones with a finite loss.
+    @Test func divergenceStopsWithMessageAndKeepsLastGoodParameters() throws {
+        let problem = Regression()
+        var p = TinyMLP<Double>(widths: [1, 8, 8, 1]).initialParameters(seed: 5)
+        var t = Trainer(phases: [TrainingPhase(SGD<Double>(learningRate: 1e6), steps: 1000)])
+        t.progress = .silent
+        t.interrupt = InterruptFlag()
+        // The network's output layer is linear, so huge steps overflow to inf, then NaN.
+        let report = try t.run(parameters: &p, loss: problem.loss, resample: problem.resample)
+        guard case .failed(let message, let fix) = report.status else {
+            Issue.record("expected a failure, got \(report.status)")
+            return
+        }
+        #expect(message.contains("Loss became"), "\(message)")
+        #expect(message.contains("at step \(report.steps + 1)"), "\(message) (steps \(report.steps))")
+        #expect(message.contains("residual term") || message.contains("boundary term"), "\(message)")
+        #expect(fix.contains("smaller learning rate") && fix.contains("1000000"), "\(fix)")
+        #expect(ParameterAlgebra.allFinite(p))
+        let lossThere = problem.loss(p).reduce(0.0) { $0 + $1.value.scalar }
+        #expect(lossThere.isFinite, "the kept parameters give loss \(lossThere)")
+        #expect(report.finalLoss != nil)
+    }
+
+    /// SIGINT, with the handlers installed, raises the process flag instead of killing the
+    /// process; the Trainer then writes a checkpoint and returns `.interrupted`. The signal
+    /// is sent to the process (`kill`), not the thread: test threads block signals.
+    @Test func sigintWritesCheckpointAndReturnsInterrupted() throws {
+        InterruptFlag.installSignalHandlers()
+        defer { InterruptFlag.removeSignalHandlers(); InterruptFlag.process.reset() }
+        let path = temporaryPath("sigint.ckpt")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let problem = Regression()
+        var p = TinyMLP<Double>(widths: [1, 8, 8, 1]).initialParameters(seed: 5)
+        var t = Trainer(phases: [TrainingPhase(Adam<Double>(), steps: 1000)])
+        t.progress = .silent
+        t.interrupt = .process
+        t.checkpointPath = path
+        let report = try t.run(parameters: &p, loss: problem.loss, resample: problem.resample,
+                               observer: { row in if row.step == 4 { _ = kill(getpid(), SIGINT) } })
+        #expect(report.status == .interrupted(checkpoint: path))
+        #expect(InterruptFlag.process.signal == SIGINT)
+        let cp = try Checkpoint<Double>.read(from: path)
+        #expect(cp.step == report.steps && report.steps >= 5 && report.steps < 1000)
+        for (x, y) in zip(cp.parameters, p) { #expect(x.scalars == y.scalars) }
+    }
+
+    @Test func targetLossAndTimeBudgetStopTheRun() throws {
+        let problem = Regression()
+        var p = TinyMLP<Double>(widths: [1, 8, 8, 1]).initialParameters(seed: 5)
+        var t = Trainer(phases: [TrainingPhase(Adam<Double>(learningRate: 1e-2), steps: 5000)])
+        t.progress = .silent
+        t.interrupt = InterruptFlag()
+        t.targetLoss = 0.05
+        let r = try t.run(parameters: &p, loss: problem.loss, resample: problem.resample)
+        #expect(r.status == .reachedTargetLoss(0.05))
+        #expect(r.history.last!.loss <= 0.05 && r.history.dropLast().allSatisfy { $0.loss > 0.05 })
+
+        t.targetLoss = nil
+        t.timeBudget = 0.2
+        let start = Date()
+        var q = TinyMLP<Double>(widths: [1, 8, 8, 1]).initialParameters(seed: 5)
+        let r2 = try t.run(parameters: &q, loss: problem.loss, resample: problem.resample)
+        #expect(r2.status == .timeBudgetExhausted(seconds: 0.2))
+        #expect(Date().timeIntervalSince(start) < 5 && r2.steps < 5000)
+    }
+}
