@@ -3,8 +3,14 @@
 
 SWIFT        ?= swift
 CONFIG       ?= release
-SWIFTFLAGS   ?= -c $(CONFIG)
-TESTFLAGS    ?= -c release -Xswiftc -enable-testing
+# On x86-64, generate AVX2/FMA code (any x86-64 processor since 2013-2015); CPU= (empty)
+# gives the baseline x86-64 instead. Docs/design.md explains the choice.
+ifeq ($(shell uname -m),x86_64)
+CPU          ?= haswell
+endif
+CPUFLAGS     := $(if $(CPU),-Xswiftc -target-cpu -Xswiftc $(CPU))
+SWIFTFLAGS   ?= -c $(CONFIG) $(CPUFLAGS)
+TESTFLAGS    ?= -c release -Xswiftc -enable-testing $(CPUFLAGS)
 # Debian packages that provide the system libraries, and the pkg-config module each provides.
 APT_PACKAGES := pkg-config libopenblas-dev libfftw3-dev libnetcdf-dev netcdf-bin
 PC_MODULES   := openblas fftw3 fftw3f netcdf
@@ -37,7 +43,7 @@ test: deps
 	$(SWIFT) test $(TESTFLAGS)
 
 bench: deps
-	$(SWIFT) run -c release pinn-bench
+	$(SWIFT) run $(SWIFTFLAGS) pinn-bench
 
 clean:
 	rm -rf .build

@@ -5,9 +5,9 @@
 
 import PackageDescription
 
-let optimise: [SwiftSetting] = [
-    .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release)),
-]
+// Release builds use -O with whole-module optimisation (SwiftPM's default), which keeps
+// preconditions: shape checks stay on in the optimised test suite and in production.
+let optimise: [SwiftSetting] = []
 
 let package = Package(
     name: "pinn-solve",

@@ -116,6 +116,7 @@ public struct LBFGS<Scalar: TensorScalar>: Optimizer {
         return q
     }
 
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func step(_ parameters: inout [Tensor<Scalar>], state: inout State,
                      objective: Objective<Scalar>) -> OptimizerStep<Scalar> {
         var evaluations = 0

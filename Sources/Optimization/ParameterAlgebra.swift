@@ -10,6 +10,7 @@ public enum ParameterAlgebra {
     /// Sum of x_i y_i over all elements.
     @_specialize(where S == Float)
     @_specialize(where S == Double)
+    @_specialize(where S == Float) @_specialize(where S == Double)
     public static func dot<S: TensorScalar>(_ xs: [Tensor<S>], _ ys: [Tensor<S>]) -> S {
         precondition(xs.count == ys.count, "ParameterAlgebra.dot: \(xs.count) and \(ys.count) tensors")
         var s: S = 0
@@ -28,6 +29,7 @@ public enum ParameterAlgebra {
     public static func norm<S: TensorScalar>(_ xs: [Tensor<S>]) -> S { S.sqrt(dot(xs, xs)) }
 
     /// The largest |x_i| (NaN if any element is NaN).
+    @_specialize(where S == Float) @_specialize(where S == Double)
     public static func maxAbs<S: TensorScalar>(_ xs: [Tensor<S>]) -> S {
         var m: S = 0
         for x in xs {
@@ -39,6 +41,7 @@ public enum ParameterAlgebra {
     }
 
     /// The mean of |x_i| over all elements.
+    @_specialize(where S == Float) @_specialize(where S == Double)
     public static func meanAbs<S: TensorScalar>(_ xs: [Tensor<S>]) -> S {
         var s: S = 0
         for x in xs { x.withUnsafeBufferPointer { a in for v in a { s += Swift.abs(v) } } }
@@ -46,11 +49,13 @@ public enum ParameterAlgebra {
     }
 
     /// True when every element is finite.
+    @_specialize(where S == Float) @_specialize(where S == Double)
     public static func allFinite<S: TensorScalar>(_ xs: [Tensor<S>]) -> Bool {
         xs.allSatisfy { x in x.withUnsafeBufferPointer { $0.allSatisfy { $0.isFinite } } }
     }
 
     /// The elements concatenated into one array.
+    @_specialize(where S == Float) @_specialize(where S == Double)
     public static func flatten<S: TensorScalar>(_ xs: [Tensor<S>]) -> [S] {
         var out = [S]()
         out.reserveCapacity(count(xs))
@@ -59,6 +64,7 @@ public enum ParameterAlgebra {
     }
 
     /// Writes `flat` into the tensors in place (keeping their autodiff identity).
+    @_specialize(where S == Float) @_specialize(where S == Double)
     public static func assign<S: TensorScalar>(_ flat: [S], to xs: inout [Tensor<S>]) {
         precondition(flat.count == count(xs), "ParameterAlgebra.assign: \(flat.count) values for \(count(xs)) elements")
         var offset = 0

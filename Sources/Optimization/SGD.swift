@@ -58,6 +58,7 @@ public struct SGD<Scalar: TensorScalar>: Optimizer {
         State(iteration: 0, velocity: parameters.map { Tensor.zeros($0.shape) })
     }
 
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func step(_ parameters: inout [Tensor<Scalar>], state: inout State,
                      objective: Objective<Scalar>) -> OptimizerStep<Scalar> {
         let evaluation = objective(parameters)

@@ -1,5 +1,6 @@
 import Autodiff
 import Networks
+import Optimization
 
 /// The training step of `pinn-solve bench-step --problem heat`, the step that peers are
 /// compared on: u(t, x) = MLP(t, x), residual r = u_t - 0.5 Lap_x u at N interior points,
@@ -13,7 +14,9 @@ public final class HeatBenchStep<Scalar: TensorScalar> {
     let engine: DerivativeEngine
     let stochasticDirections: Int?
     var rng: RandomStream
-    var adam: BenchAdam<Scalar>
+    let adam = Adam<Scalar>(learningRate: 1e-3)
+    var state: Adam<Scalar>.State
+    var parameters: [Tensor<Scalar>]
 
     public init(dim: Int, width: Int, depth: Int, batch: Int, seed: UInt64,
                 engine: DerivativeEngine = .taylor, stochasticDirections: Int? = nil) {
@@ -29,7 +32,8 @@ public final class HeatBenchStep<Scalar: TensorScalar> {
         self.engine = engine
         self.stochasticDirections = stochasticDirections
         rng = RandomStream(seed: seed, stream: 2)
-        adam = BenchAdam(model.parameters.map(\.shape))
+        parameters = model.parameters
+        state = adam.makeState(for: parameters)
     }
 
     /// One step; returns the loss before the update.
@@ -40,35 +44,14 @@ public final class HeatBenchStep<Scalar: TensorScalar> {
         let ut = plan.partial(0)
         let lap = stochasticDirections.map { plan.sampledLaplacian(Array(1..<D), samples: min($0, D - 1), using: &rng) }
             ?? plan.laplacian(Array(1..<D))
-        let d = model.derivatives(at: interior, plan: plan, engine: engine)
-        let r = d[ut] - d[lap] * 0.5
-        let b = model(initial) - initialTarget
-        let loss = r.square().mean() + b.square().mean()
-        let g = gradients(of: loss, wrt: model.parameters)
-        var p = model.parameters
-        adam.step(&p, g)
-        model.parameters = p
-        return loss.scalar
-    }
-}
-
-/// Placeholder until the Optimization module's Adam lands.
-struct BenchAdam<S: TensorScalar> {
-    var m: [[S]], v: [[S]], t = 0
-    init(_ shapes: [[Int]]) { m = shapes.map { [S](repeating: 0, count: $0.reduce(1, *)) }; v = m }
-    mutating func step(_ p: inout [Tensor<S>], _ g: [Tensor<S>]) {
-        t += 1
-        let lr: S = 1e-3, b1: S = 0.9, b2: S = 0.999, eps: S = 1e-8
-        let c1 = 1 - S.pow(b1, t), c2 = 1 - S.pow(b2, t)
-        for i in p.indices {
-            let gs = g[i].scalars
-            p[i].withUnsafeMutableBufferPointer { w in
-                for j in 0..<w.count {
-                    m[i][j] = b1 * m[i][j] + (1 - b1) * gs[j]
-                    v[i][j] = b2 * v[i][j] + (1 - b2) * gs[j] * gs[j]
-                    w[j] -= lr * (m[i][j] / c1) / (S.sqrt(v[i][j] / c2) + eps)
-                }
-            }
+        let result = adam.step(&parameters, state: &state) { p in
+            model.parameters = p
+            let d = model.derivatives(at: interior, plan: plan, engine: engine)
+            let r = d[ut] - d[lap] * 0.5
+            let b = model(initial) - initialTarget
+            let loss = r.square().mean() + b.square().mean()
+            return LossEvaluation(loss: loss.scalar, gradient: gradients(of: loss, wrt: model.parameters))
         }
+        return result.evaluation.loss
     }
 }
