@@ -27,11 +27,14 @@ func rejectionSample<S: TensorScalar>(
         let need = n - report.accepted
         let batch = Swift.min(Swift.max(256, Int(Double(need) / rate * 1.2) + 16), 1 << 22)
         let (points, accept) = try propose(batch, &rng)
-        report.proposals += batch
+        // Count proposals up to the one that completes the set, so the reported rate is unbiased.
         points.withUnsafeBufferPointer { p in
-            for i in 0..<batch where accept[i] && report.accepted < n {
-                kept.append(contentsOf: p[(i * d)..<(i * d + d)])
-                report.accepted += 1
+            for i in 0..<batch where report.accepted < n {
+                report.proposals += 1
+                if accept[i] {
+                    kept.append(contentsOf: p[(i * d)..<(i * d + d)])
+                    report.accepted += 1
+                }
             }
         }
         if report.accepted < n && report.proposals >= evidence && report.acceptanceRate < minimumRate {
