@@ -72,6 +72,8 @@ public struct Box: SignedDistanceDomain, GridDomain, UnitCubeMappable, BoundaryU
     }
 
     /// Maps unit-cube rows affinely to the box in place: x_k = l_k + (u_k - l_k) t_k.
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
     func scaleRows<S: TensorScalar>(_ x: inout Tensor<S>) {
         let d = dimension
         let lo = lower.map { S($0) }, width = (0..<d).map { S(upper[$0] - lower[$0]) }
@@ -132,6 +134,8 @@ public struct Box: SignedDistanceDomain, GridDomain, UnitCubeMappable, BoundaryU
 
     public var interiorCubeDimension: Int { dimension }
 
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
     public func mapInterior<S: TensorScalar>(fromUnitCube u: Tensor<S>) -> Tensor<S> {
         _ = rowCount(u, dimension, "Box.mapInterior")
         var x = u

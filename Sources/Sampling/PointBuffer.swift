@@ -11,12 +11,16 @@ func rowCount<S: TensorScalar>(_ points: Tensor<S>, _ d: Int, _ op: String) -> I
 }
 
 /// The elements of a tensor as Doubles (row-major).
+@_specialize(where S == Float)
+@_specialize(where S == Double)
 func doubles<S: TensorScalar>(_ t: Tensor<S>) -> [Double] {
     if let a = t.scalars as? [Double] { return a }
     return t.withUnsafeBufferPointer { p in p.map { Double($0) } }
 }
 
 /// A tensor of the given shape from row-major Doubles.
+@_specialize(where S == Float)
+@_specialize(where S == Double)
 func tensor<S: TensorScalar>(_ values: [Double], _ shape: [Int]) -> Tensor<S> {
     if S.self == Double.self { return Tensor<S>(shape: shape, scalars: values as! [S]) }
     var t = Tensor<S>.zeros(shape)
@@ -27,6 +31,8 @@ func tensor<S: TensorScalar>(_ values: [Double], _ shape: [Int]) -> Tensor<S> {
 }
 
 /// Evaluates a per-row predicate on Double coordinates.
+@_specialize(where S == Float)
+@_specialize(where S == Double)
 func rowPredicate<S: TensorScalar>(_ points: Tensor<S>, _ d: Int, _ op: String,
                                    _ body: (UnsafeBufferPointer<Double>) -> Bool) -> [Bool] {
     let n = rowCount(points, d, op)
@@ -39,6 +45,8 @@ func rowPredicate<S: TensorScalar>(_ points: Tensor<S>, _ d: Int, _ op: String,
 }
 
 /// Maps each row of Double coordinates to a row of `outWidth` Doubles.
+@_specialize(where S == Float)
+@_specialize(where S == Double)
 func rowMap<S: TensorScalar>(_ points: Tensor<S>, _ d: Int, outWidth: Int, _ op: String,
                              _ body: (UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) -> Void) -> Tensor<S> {
     let n = rowCount(points, d, op)

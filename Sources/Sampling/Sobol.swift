@@ -29,6 +29,8 @@ public struct SobolSampler: UnitCubeSampler {
         (try? SobolDirectionTable.shared.get().maximumDimension) ?? 0
     }
 
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
     public func sample<S: TensorScalar>(_ n: Int, dimension d: Int, using rng: inout RandomStream) throws -> Tensor<S> {
         try checkCount(n, "SobolSampler.sample")
         try checkDimension(d, "SobolSampler.sample")
