@@ -1,0 +1,50 @@
+// Benchmarks of the Sampling module: collocation points in a 100-dimensional box.
+// Run with `make bench` (release build); results are recorded in Docs/sampling.md.
+
+import Autodiff
+import Dispatch
+import Sampling
+
+/// Times drawing 10^6 points in [0, 1]^100 (pseudo-random and Sobol, Float and Double)
+/// plus a few smaller cases, and prints one line per case.
+func runSamplingBenchmarks() {
+    func time(_ label: String, repeats: Int = 3, _ body: () throws -> Int) {
+        var best = Double.infinity, values = 0
+        for _ in 0..<repeats {
+            let start = DispatchTime.now().uptimeNanoseconds
+            do { values = try body() } catch { print("sampling \(label): error \(error)"); return }
+            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
+        }
+        let rate = Double(values) / best / 1e6
+        print("sampling \(label): \(format3(best * 1e3)) ms (best of \(repeats)), \(format3(rate)) M values/s")
+    }
+    print("sampling: threads = \(Parallel.threads)")
+    do {
+        let box = try Box.cube(dimension: 100, lower: -1, upper: 1)
+        let n = 1_000_000
+        var rng = RandomStream(seed: 1)
+        time("box d=100 n=1e6 pseudo-random Double") { (try box.sampleInterior(n, using: &rng) as Tensor<Double>).count }
+        time("box d=100 n=1e6 pseudo-random Float") { (try box.sampleInterior(n, using: &rng) as Tensor<Float>).count }
+        time("box d=100 n=1e6 Sobol Double") {
+            (try box.sampleInterior(n, sampler: SobolSampler(), using: &rng) as Tensor<Double>).count
+        }
+        time("box d=100 n=1e6 Sobol Float") {
+            (try box.sampleInterior(n, sampler: SobolSampler(), using: &rng) as Tensor<Float>).count
+        }
+        time("box d=100 n=1e5 Halton Double") {
+            (try box.sampleInterior(100_000, sampler: HaltonSampler(), using: &rng) as Tensor<Double>).count
+        }
+        let ball = try Ball(dimension: 100)
+        time("ball d=100 n=1e5 interior Double") { (try ball.sampleInterior(100_000, using: &rng) as Tensor<Double>).count }
+    } catch {
+        print("sampling: setup failed: \(error)")
+    }
+}
+
+/// A number with three decimals, without Foundation's String(format:).
+private func format3(_ x: Double) -> String {
+    let scaled = (x * 1000).rounded()
+    let whole = Int(scaled / 1000), frac = Int(abs(scaled).truncatingRemainder(dividingBy: 1000))
+    let f = String(frac)
+    return "\(whole).\(String(repeating: "0", count: 3 - f.count))\(f)"
+}

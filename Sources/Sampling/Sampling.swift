@@ -1,1 +1,0 @@
-// The Sampling module. See Docs/design.md.
