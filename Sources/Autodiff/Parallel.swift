@@ -24,7 +24,7 @@ public enum Parallel {
 
     /// Sets the thread count for OpenBLAS and elementwise loops (at least 1).
     public static func setThreads(_ n: Int) {
-        precondition(n >= 1, "Parallel.setThreads: thread count must be at least 1, got \(n)")
+        require(n >= 1, "Parallel.setThreads: thread count must be at least 1, got \(n)")
         storedThreads.store(n, ordering: .relaxed)
         openblas_set_num_threads(Int32(n))
     }
@@ -74,4 +74,13 @@ import Darwin
 func getenvString(_ name: String) -> String? {
     guard let p = getenv(name) else { return nil }
     return String(cString: p)
+}
+
+/// Checks a condition of correct API use and stops with `message` when it fails, in every
+/// build mode. (The standard library's `precondition` drops its message in optimised
+/// builds; shape errors must name the operation and the shapes there too.)
+@inlinable @inline(__always)
+public func require(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String,
+                    file: StaticString = #file, line: UInt = #line) {
+    if !condition() { fatalError(message(), file: file, line: line) }
 }

@@ -83,11 +83,11 @@ public func gradients<Scalar: TensorScalar>(
     of output: Tensor<Scalar>, seed: Tensor<Scalar>? = nil, wrt: [Tensor<Scalar>], createGraph: Bool = false
 ) -> [Tensor<Scalar>] {
     for (i, x) in wrt.enumerated() {
-        precondition(x.node != nil,
+        require(x.node != nil,
                      "gradients(of:wrt:): wrt[\(i)] (shape \(x.shape)) is not tracked; call requiringGradient() on it before computing the output")
     }
     if let seed {
-        precondition(seed.shape == output.shape,
+        require(seed.shape == output.shape,
                      "gradients(of:wrt:): seed shape \(seed.shape) differs from output shape \(output.shape)")
     }
     guard let root = output.node else { return wrt.map { Tensor.zeros($0.shape) } }
@@ -130,13 +130,13 @@ public func gradients<Scalar: TensorScalar>(
         let out = Tensor(shape: node.shape, storage: node.output!, node: createGraph ? node : nil)
         let ctx = BackwardContext(grad: g, inputs: node.inputs.map(prepare), output: out, needs: needs)
         let results = backward(ctx)
-        precondition(results.count == node.inputs.count,
+        require(results.count == node.inputs.count,
                      "gradients: backward rule of '\(node.op)' returned \(results.count) gradients for \(node.inputs.count) inputs")
         for (i, input) in node.inputs.enumerated() where needs[i] {
             guard let gi = results[i] else {
-                preconditionFailure("gradients: backward rule of '\(node.op)' gave no gradient for input \(i)")
+                fatalError("gradients: backward rule of '\(node.op)' gave no gradient for input \(i)")
             }
-            precondition(gi.shape == input.shape,
+            require(gi.shape == input.shape,
                          "gradients: backward rule of '\(node.op)' gave shape \(gi.shape) for input \(i) of shape \(input.shape)")
             let cid = ObjectIdentifier(input.node!)
             if let acc = grads[cid] { grads[cid] = acc + gi } else { grads[cid] = gi }

@@ -4,7 +4,7 @@
 extension Tensor {
     @usableFromInline
     func checkSame(_ other: Tensor, _ op: String) {
-        precondition(shape == other.shape, "\(op): shapes \(shape) and \(other.shape) differ (no implicit broadcasting; use addingRow/multiplyingRow/addingColumn/multiplyingColumn)")
+        require(shape == other.shape, "\(op): shapes \(shape) and \(other.shape) differ (no implicit broadcasting; use addingRow/multiplyingRow/addingColumn/multiplyingColumn)")
     }
 
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
@@ -76,13 +76,13 @@ extension Tensor {
 
     @usableFromInline
     func checkRow(_ v: Tensor, _ op: String) {
-        precondition(rank == 2 && v.count == shape[1] && (v.rank == 1 || (v.rank == 2 && v.shape[0] == 1)),
+        require(rank == 2 && v.count == shape[1] && (v.rank == 1 || (v.rank == 2 && v.shape[0] == 1)),
                      "\(op): needs a [n, m] tensor and a row vector of m elements ([m] or [1, m]); got \(shape) and \(v.shape)")
     }
 
     @usableFromInline
     func checkColumn(_ v: Tensor, _ op: String) {
-        precondition(rank == 2 && v.count == shape[0] && (v.rank == 1 || (v.rank == 2 && v.shape[1] == 1)),
+        require(rank == 2 && v.count == shape[0] && (v.rank == 1 || (v.rank == 2 && v.shape[1] == 1)),
                      "\(op): needs a [n, m] tensor and a column vector of n elements ([n] or [n, 1]); got \(shape) and \(v.shape)")
     }
 
@@ -127,7 +127,7 @@ extension Tensor {
     /// A tensor of `shape` with every element equal to this one-element tensor.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func broadcast(to shape: [Int]) -> Tensor {
-        precondition(count == 1, "broadcast(to:): only a one-element tensor broadcasts to a shape; got shape \(self.shape)")
+        require(count == 1, "broadcast(to:): only a one-element tensor broadcasts to a shape; got shape \(self.shape)")
         return Tensor.record("broadcastScalar", Tensor(repeating: storage.pointer[0], shape: shape), [self]) { c in
             [c.grad.sum().reshaped(c.inputs[0].shape)]
         }

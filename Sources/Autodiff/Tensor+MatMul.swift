@@ -6,10 +6,10 @@ extension Tensor {
     /// Shapes: op(a) is `[m, k]`, op(b) is `[k, n]`, the result `[m, n]`.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public static func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false) -> Tensor {
-        precondition(a.rank == 2 && b.rank == 2, "matmul: needs rank-2 tensors, got \(a.shape) and \(b.shape)")
+        require(a.rank == 2 && b.rank == 2, "matmul: needs rank-2 tensors, got \(a.shape) and \(b.shape)")
         let m = transposeA ? a.shape[1] : a.shape[0], k = transposeA ? a.shape[0] : a.shape[1]
         let k2 = transposeB ? b.shape[1] : b.shape[0], n = transposeB ? b.shape[0] : b.shape[1]
-        precondition(k == k2, "matmul: inner dimensions differ: \(a.shape)\(transposeA ? "ᵀ" : "") times \(b.shape)\(transposeB ? "ᵀ" : "")")
+        require(k == k2, "matmul: inner dimensions differ: \(a.shape)\(transposeA ? "ᵀ" : "") times \(b.shape)\(transposeB ? "ᵀ" : "")")
         let c = Tensor.uninitialized([m, n])
         gemm(a, b, into: c, transposeA: transposeA, transposeB: transposeB, beta: 0)
         return record("matmul", c, [a, b]) { ctx in

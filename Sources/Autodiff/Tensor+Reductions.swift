@@ -35,7 +35,7 @@ extension Tensor {
     /// sums), axis 1 gives `[n, 1]` (row sums).
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func sum(alongAxis axis: Int) -> Tensor {
-        precondition(rank == 2 && (axis == 0 || axis == 1), "sum(alongAxis: \(axis)): needs rank 2 and axis 0 or 1, got shape \(shape)")
+        require(rank == 2 && (axis == 0 || axis == 1), "sum(alongAxis: \(axis)): needs rank 2 and axis 0 or 1, got shape \(shape)")
         let n = shape[0], m = shape[1], p = storage.pointer
         if axis == 0 {
             let y = Tensor.zeros([1, m])
@@ -67,7 +67,7 @@ extension Tensor {
 
     /// The mean along `axis`, keeping the axis (see `sum(alongAxis:)`).
     public func mean(alongAxis axis: Int) -> Tensor {
-        precondition(rank == 2 && (axis == 0 || axis == 1), "mean(alongAxis: \(axis)): needs rank 2 and axis 0 or 1, got shape \(shape)")
+        require(rank == 2 && (axis == 0 || axis == 1), "mean(alongAxis: \(axis)): needs rank 2 and axis 0 or 1, got shape \(shape)")
         return sum(alongAxis: axis) * (1 / Scalar(Swift.max(shape[axis], 1)))
     }
 

@@ -5,7 +5,7 @@ extension Tensor {
     /// The same elements with a new shape of equal element count.
     public func reshaped(_ newShape: [Int]) -> Tensor {
         Tensor.checkShape(newShape, "reshaped")
-        precondition(newShape.reduce(1, *) == count, "reshaped: cannot reshape \(shape) (\(count) elements) to \(newShape)")
+        require(newShape.reduce(1, *) == count, "reshaped: cannot reshape \(shape) (\(count) elements) to \(newShape)")
         if newShape == shape { return self }
         let value = Tensor(shape: newShape, storage: storage)
         return Tensor.record("reshape", value, [self]) { c in [c.grad.reshaped(c.inputs[0].shape)] }
@@ -14,7 +14,7 @@ extension Tensor {
     /// The transpose of a rank-2 tensor.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func transposed() -> Tensor {
-        precondition(rank == 2, "transposed: needs rank 2, got shape \(shape)")
+        require(rank == 2, "transposed: needs rank 2, got shape \(shape)")
         let n = shape[0], m = shape[1]
         let y = Tensor.uninitialized([m, n])
         let px = storage.pointer, py = y.storage.pointer
@@ -31,7 +31,7 @@ extension Tensor {
 
     /// Rows `start ..< start + count` of a tensor (along axis 0, any rank >= 1).
     public func rows(_ range: Range<Int>) -> Tensor {
-        precondition(rank >= 1 && range.lowerBound >= 0 && range.upperBound <= shape[0],
+        require(rank >= 1 && range.lowerBound >= 0 && range.upperBound <= shape[0],
                      "rows(\(range)): out of range for shape \(shape)")
         let inner = shape.dropFirst().reduce(1, *)
         var newShape = shape
@@ -46,7 +46,7 @@ extension Tensor {
 
     /// Adds `before` and `after` rows of zeros along axis 0 (the adjoint of `rows(_:)`).
     public func paddedRows(before: Int, after: Int) -> Tensor {
-        precondition(rank >= 1 && before >= 0 && after >= 0, "paddedRows: bad padding \(before), \(after) for shape \(shape)")
+        require(rank >= 1 && before >= 0 && after >= 0, "paddedRows: bad padding \(before), \(after) for shape \(shape)")
         let inner = shape.dropFirst().reduce(1, *)
         var newShape = shape
         newShape[0] += before + after
@@ -58,10 +58,10 @@ extension Tensor {
 
     /// Concatenates tensors along axis 0; all other axes must agree.
     public static func concatenatingRows(_ parts: [Tensor]) -> Tensor {
-        precondition(!parts.isEmpty, "concatenatingRows: no tensors given")
+        require(!parts.isEmpty, "concatenatingRows: no tensors given")
         let tail = Array(parts[0].shape.dropFirst())
         for (i, p) in parts.enumerated() {
-            precondition(p.rank >= 1 && Array(p.shape.dropFirst()) == tail,
+            require(p.rank >= 1 && Array(p.shape.dropFirst()) == tail,
                          "concatenatingRows: part \(i) has shape \(p.shape), part 0 has \(parts[0].shape)")
         }
         let rowsTotal = parts.reduce(0) { $0 + $1.shape[0] }
@@ -84,9 +84,9 @@ extension Tensor {
     /// Columns `indices` of a rank-2 tensor, in that order (indices may repeat).
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func gatheringColumns(_ indices: [Int]) -> Tensor {
-        precondition(rank == 2, "gatheringColumns: needs rank 2, got shape \(shape)")
+        require(rank == 2, "gatheringColumns: needs rank 2, got shape \(shape)")
         let m = shape[1], n = shape[0], k = indices.count
-        for j in indices { precondition(j >= 0 && j < m, "gatheringColumns: column \(j) out of range for shape \(shape)") }
+        for j in indices { require(j >= 0 && j < m, "gatheringColumns: column \(j) out of range for shape \(shape)") }
         let y = Tensor.uninitialized([n, k])
         let px = storage.pointer, py = y.storage.pointer
         for i in 0..<n { for (c, j) in indices.enumerated() { py[i * k + c] = px[i * m + j] } }
@@ -97,9 +97,9 @@ extension Tensor {
     /// accumulates column `c` of this tensor.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func scatteringColumns(_ indices: [Int], width: Int) -> Tensor {
-        precondition(rank == 2 && shape[1] == indices.count,
+        require(rank == 2 && shape[1] == indices.count,
                      "scatteringColumns: needs rank 2 with \(indices.count) columns, got shape \(shape)")
-        for j in indices { precondition(j >= 0 && j < width, "scatteringColumns: column \(j) out of range for width \(width)") }
+        for j in indices { require(j >= 0 && j < width, "scatteringColumns: column \(j) out of range for width \(width)") }
         let n = shape[0], k = shape[1]
         let y = Tensor.zeros([n, width])
         let px = storage.pointer, py = y.storage.pointer
@@ -115,9 +115,9 @@ extension Tensor {
     /// Rows `indices` of a rank-2 tensor, in that order (indices may repeat).
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func gatheringRows(_ indices: [Int]) -> Tensor {
-        precondition(rank == 2, "gatheringRows: needs rank 2, got shape \(shape)")
+        require(rank == 2, "gatheringRows: needs rank 2, got shape \(shape)")
         let n = shape[0], m = shape[1]
-        for i in indices { precondition(i >= 0 && i < n, "gatheringRows: row \(i) out of range for shape \(shape)") }
+        for i in indices { require(i >= 0 && i < n, "gatheringRows: row \(i) out of range for shape \(shape)") }
         let y = Tensor.uninitialized([indices.count, m])
         for (r, i) in indices.enumerated() { copyElements(y.storage.pointer + r * m, storage.pointer + i * m, m) }
         return Tensor.record("gatherRows", y, [self]) { c in [c.grad.scatteringRows(indices, height: n)] }
@@ -127,9 +127,9 @@ extension Tensor {
     /// accumulates row `r` of this tensor.
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func scatteringRows(_ indices: [Int], height: Int) -> Tensor {
-        precondition(rank == 2 && shape[0] == indices.count,
+        require(rank == 2 && shape[0] == indices.count,
                      "scatteringRows: needs rank 2 with \(indices.count) rows, got shape \(shape)")
-        for i in indices { precondition(i >= 0 && i < height, "scatteringRows: row \(i) out of range for height \(height)") }
+        for i in indices { require(i >= 0 && i < height, "scatteringRows: row \(i) out of range for height \(height)") }
         let m = shape[1]
         let y = Tensor.zeros([height, m])
         for (r, i) in indices.enumerated() {
@@ -143,7 +143,7 @@ extension Tensor {
     /// `[k * times, m]` with row `j * times + i` equal to row `j` (the adjoint sums blocks).
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func repeatingRows(_ times: Int) -> Tensor {
-        precondition(rank == 2 && times >= 0, "repeatingRows(\(times)): needs rank 2 and a count >= 0, got shape \(shape)")
+        require(rank == 2 && times >= 0, "repeatingRows(\(times)): needs rank 2 and a count >= 0, got shape \(shape)")
         let k = shape[0], m = shape[1]
         let y = Tensor.uninitialized([k * times, m])
         for j in 0..<k {
@@ -157,7 +157,7 @@ extension Tensor {
     /// giving `[k, m]` (the adjoint of `repeatingRows`).
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func summingRowBlocks(_ blocks: Int) -> Tensor {
-        precondition(rank == 2 && blocks > 0 && shape[0] % blocks == 0,
+        require(rank == 2 && blocks > 0 && shape[0] % blocks == 0,
                      "summingRowBlocks(\(blocks)): row count of \(shape) is not a multiple of the block count")
         let b = shape[0] / blocks, m = shape[1]
         let y = Tensor.zeros([blocks, m])

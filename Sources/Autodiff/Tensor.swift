@@ -31,7 +31,7 @@ public struct Tensor<Scalar: TensorScalar>: @unchecked Sendable {
     public init(shape: [Int], scalars: [Scalar]) {
         Tensor.checkShape(shape, "Tensor(shape:scalars:)")
         let n = shape.reduce(1, *)
-        precondition(n == scalars.count,
+        require(n == scalars.count,
                      "Tensor(shape:scalars:): shape \(shape) holds \(n) elements but \(scalars.count) scalars were given")
         let s = TensorStorage<Scalar>(uninitializedCount: n)
         scalars.withUnsafeBufferPointer { copyElements(s.pointer, $0.baseAddress!, n) }
@@ -45,7 +45,7 @@ public struct Tensor<Scalar: TensorScalar>: @unchecked Sendable {
     public init(rows: [[Scalar]]) {
         let m = rows.first?.count ?? 0
         for (i, r) in rows.enumerated() {
-            precondition(r.count == m, "Tensor(rows:): row \(i) has \(r.count) elements, row 0 has \(m)")
+            require(r.count == m, "Tensor(rows:): row \(i) has \(r.count) elements, row 0 has \(m)")
         }
         self.init(shape: [rows.count, m], scalars: rows.flatMap { $0 })
     }
@@ -79,7 +79,7 @@ public struct Tensor<Scalar: TensorScalar>: @unchecked Sendable {
 
     @usableFromInline
     static func checkShape(_ shape: [Int], _ op: String) {
-        precondition(shape.allSatisfy { $0 >= 0 }, "\(op): negative extent in shape \(shape)")
+        require(shape.allSatisfy { $0 >= 0 }, "\(op): negative extent in shape \(shape)")
     }
 
     // MARK: Element access
@@ -89,13 +89,13 @@ public struct Tensor<Scalar: TensorScalar>: @unchecked Sendable {
 
     /// The single element of a tensor with one element (any shape).
     public var scalar: Scalar {
-        precondition(count == 1, "Tensor.scalar: tensor of shape \(shape) has \(count) elements, not 1")
+        require(count == 1, "Tensor.scalar: tensor of shape \(shape) has \(count) elements, not 1")
         return storage.pointer[0]
     }
 
     /// Rows of a rank-2 tensor as nested arrays.
     public var rows: [[Scalar]] {
-        precondition(rank == 2, "Tensor.rows: needs rank 2, got shape \(shape)")
+        require(rank == 2, "Tensor.rows: needs rank 2, got shape \(shape)")
         let c = shape[1]
         return (0..<shape[0]).map { i in Array(UnsafeBufferPointer(start: storage.pointer + i * c, count: c)) }
     }
@@ -104,12 +104,12 @@ public struct Tensor<Scalar: TensorScalar>: @unchecked Sendable {
     @inlinable
     public subscript(i: Int, j: Int) -> Scalar {
         get {
-            precondition(rank == 2 && i >= 0 && i < shape[0] && j >= 0 && j < shape[1],
+            require(rank == 2 && i >= 0 && i < shape[0] && j >= 0 && j < shape[1],
                          "Tensor[\(i), \(j)]: index out of range for shape \(shape)")
             return storage.pointer[i * shape[1] + j]
         }
         set {
-            precondition(rank == 2 && i >= 0 && i < shape[0] && j >= 0 && j < shape[1],
+            require(rank == 2 && i >= 0 && i < shape[0] && j >= 0 && j < shape[1],
                          "Tensor[\(i), \(j)]: index out of range for shape \(shape)")
             makeUnique()
             storage.pointer[i * shape[1] + j] = newValue
@@ -120,11 +120,11 @@ public struct Tensor<Scalar: TensorScalar>: @unchecked Sendable {
     @inlinable
     public subscript(flat i: Int) -> Scalar {
         get {
-            precondition(i >= 0 && i < count, "Tensor[flat: \(i)]: index out of range for \(count) elements")
+            require(i >= 0 && i < count, "Tensor[flat: \(i)]: index out of range for \(count) elements")
             return storage.pointer[i]
         }
         set {
-            precondition(i >= 0 && i < count, "Tensor[flat: \(i)]: index out of range for \(count) elements")
+            require(i >= 0 && i < count, "Tensor[flat: \(i)]: index out of range for \(count) elements")
             makeUnique()
             storage.pointer[i] = newValue
         }
@@ -159,7 +159,7 @@ public struct Tensor<Scalar: TensorScalar>: @unchecked Sendable {
 
     /// The largest absolute difference between two tensors of equal shape.
     public func maxAbsDifference(_ other: Tensor) -> Scalar {
-        precondition(shape == other.shape, "maxAbsDifference: shapes \(shape) and \(other.shape) differ")
+        require(shape == other.shape, "maxAbsDifference: shapes \(shape) and \(other.shape) differ")
         var m: Scalar = 0
         for i in 0..<count { m = Swift.max(m, Swift.abs(storage.pointer[i] - other.storage.pointer[i])) }
         return m

@@ -11,7 +11,7 @@ public final class TensorStorage<Scalar: TensorScalar>: @unchecked Sendable {
     /// Uninitialised storage for `count` scalars (callers fill every element).
     @usableFromInline
     init(uninitializedCount count: Int) {
-        precondition(count >= 0, "TensorStorage: negative element count \(count)")
+        require(count >= 0, "TensorStorage: negative element count \(count)")
         self.count = count
         let raw = BufferPool.allocate(byteCount: max(count, 1) * MemoryLayout<Scalar>.stride)
         pointer = raw.bindMemory(to: Scalar.self, capacity: max(count, 1))

@@ -1,3 +1,4 @@
+import Autodiff
 import Foundation
 
 /// The CF convention this module writes (CF metadata conventions, version 1.8,
@@ -92,7 +93,7 @@ extension NetCDFContainer {
         throws -> (dimension: NetCDFDimension, variable: NetCDFVariable) {
         let increasing = zip(values, values.dropFirst()).allSatisfy { $0 < $1 }
         let decreasing = zip(values, values.dropFirst()).allSatisfy { $0 > $1 }
-        precondition(increasing || decreasing,
+        require(increasing || decreasing,
                      "defineCoordinate(\(name)): CF coordinate values must be strictly monotonic")
         let dim = try defineDimension(name, length: values.count)
         let variable = try defineVariable(name, Double.self, dimensions: [dim])

@@ -1,3 +1,5 @@
+import Autodiff
+
 /// The training record: one row per logged step, with each loss term, the error against the
 /// reference (when it was evaluated) and the wall time.
 ///
@@ -20,7 +22,7 @@ public struct LossHistory: Sendable, Hashable {
 
     public init(step: [Int] = [], terms: [String: [Double]] = [:], error: [Double?] = [], wallTime: [Double] = []) {
         let n = step.count
-        precondition(terms.values.allSatisfy { $0.count == n } && error.count == n && wallTime.count == n,
+        require(terms.values.allSatisfy { $0.count == n } && error.count == n && wallTime.count == n,
                      "LossHistory: columns of different lengths: step \(n), error \(error.count), wall time \(wallTime.count), "
                         + "terms \(terms.mapValues(\.count))")
         self.step = step
@@ -31,7 +33,7 @@ public struct LossHistory: Sendable, Hashable {
 
     /// Adds a row. `terms` must name the same terms as the rows before it.
     public mutating func append(step: Int, terms: [String: Double], error: Double?, wallTime: Double) {
-        precondition(count == 0 || Set(terms.keys) == Set(self.terms.keys),
+        require(count == 0 || Set(terms.keys) == Set(self.terms.keys),
                      "LossHistory.append: terms \(terms.keys.sorted()) differ from \(self.terms.keys.sorted())")
         self.step.append(step)
         for (k, v) in terms { self.terms[k, default: []].append(v) }

@@ -26,10 +26,10 @@ extension NetCDFContainer {
 
     /// Writes a tensor whose shape equals the variable's (its unlimited extent taken from the tensor).
     public func write<S: TensorScalar & NetCDFScalar>(_ tensor: Tensor<S>, to variable: NetCDFVariable) throws {
-        precondition(tensor.rank == variable.rank,
+        require(tensor.rank == variable.rank,
                      "write(\(variable.name)): tensor of shape \(tensor.shape) for a variable of rank \(variable.rank)")
         let count = try wholeCount(of: variable, elements: tensor.count, "write")
-        precondition(count == tensor.shape,
+        require(count == tensor.shape,
                      "write(\(variable.name)): tensor of shape \(tensor.shape) for a variable of shape \(count)")
         try tensor.withUnsafeBufferPointer { try put($0, variable, [Int](repeating: 0, count: variable.rank), count) }
     }
@@ -43,11 +43,11 @@ extension NetCDFContainer {
     /// Appends records along the variable's first dimension, which must be unlimited: `values`
     /// holds whole records (a multiple of the product of the other extents).
     public func append<T: NetCDFScalar>(_ values: [T], to variable: NetCDFVariable) throws {
-        precondition(variable.dimensions.first?.isUnlimited == true,
+        require(variable.dimensions.first?.isUnlimited == true,
                      "append(\(variable.name)): the first dimension of \(variable) is not unlimited")
         var count = try shape(of: variable)
         let record = count.dropFirst().reduce(1, *)
-        precondition(record > 0 && values.count % record == 0,
+        require(record > 0 && values.count % record == 0,
                      "append(\(variable.name)): \(values.count) values are not whole records of \(record)")
         let start = [count[0]] + [Int](repeating: 0, count: variable.rank - 1)
         count[0] = values.count / record
@@ -101,19 +101,19 @@ extension NetCDFContainer {
         var count = try shape(of: variable)
         if let u = variable.dimensions.firstIndex(where: \.isUnlimited) {
             let others = count.enumerated().filter { $0.offset != u }.reduce(1) { $0 * $1.element }
-            precondition(others > 0 ? elements % others == 0 : elements == 0,
+            require(others > 0 ? elements % others == 0 : elements == 0,
                          "\(op)(\(variable.name)): \(elements) values do not fill whole records of \(others) for \(variable)")
             count[u] = others > 0 ? elements / others : 0
         }
         let n = count.reduce(1, *)
-        precondition(n == elements, "\(op)(\(variable.name)): \(elements) values for shape \(count) (\(n) elements)")
+        require(n == elements, "\(op)(\(variable.name)): \(elements) values for shape \(count) (\(n) elements)")
         return count
     }
 
     func checkSlab(_ variable: NetCDFVariable, _ start: [Int], _ count: [Int], _ elements: Int, _ op: String) {
-        precondition(start.count == variable.rank && count.count == variable.rank,
+        require(start.count == variable.rank && count.count == variable.rank,
                      "\(op)(\(variable.name)): start \(start) and count \(count) for a variable of rank \(variable.rank)")
-        precondition(count.reduce(1, *) == elements,
+        require(count.reduce(1, *) == elements,
                      "\(op)(\(variable.name)): \(elements) values for a hyperslab of shape \(count)")
     }
 

@@ -1,3 +1,4 @@
+import Autodiff
 import CNetCDF
 
 /// A NetCDF group: the root group (`NetCDFFile`) or a subgroup (`NetCDFGroup`).
@@ -79,7 +80,7 @@ extension NetCDFContainer {
 
     /// Defines a dimension of `length` elements, or an unlimited (record) dimension for nil.
     public func defineDimension(_ name: String, length: Int?) throws -> NetCDFDimension {
-        precondition((length ?? 0) >= 0, "defineDimension(\(name)): negative length \(length ?? 0)")
+        require((length ?? 0) >= 0, "defineDimension(\(name)): negative length \(length ?? 0)")
         try file.ensureDefineMode(name)
         var id: Int32 = -1
         try check(file.path, name, "nc_def_dim") { nc_def_dim(groupID, name, length ?? 0, &id) }

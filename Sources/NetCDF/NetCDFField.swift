@@ -1,3 +1,5 @@
+import Autodiff
+
 /// A variable read whole, with what a plot needs: its dimensions and their coordinate values,
 /// its attributes and its data as Double.
 ///
@@ -28,10 +30,10 @@ public struct NetCDFField: Sendable {
 
     /// The value at a multi-index (one index per dimension).
     public subscript(indices: Int...) -> Double {
-        precondition(indices.count == shape.count, "NetCDFField[\(name)]: \(indices.count) indices for shape \(shape)")
+        require(indices.count == shape.count, "NetCDFField[\(name)]: \(indices.count) indices for shape \(shape)")
         var flat = 0
         for (i, n) in zip(indices, shape) {
-            precondition(i >= 0 && i < n, "NetCDFField[\(name)]: index \(indices) outside shape \(shape)")
+            require(i >= 0 && i < n, "NetCDFField[\(name)]: index \(indices) outside shape \(shape)")
             flat = flat * n + i
         }
         return values[flat]

@@ -1,3 +1,4 @@
+import Autodiff
 import CNetCDF
 
 /// A variable of a NetCDF file: its name, external type and dimensions (slowest first, as in
@@ -35,7 +36,7 @@ extension NetCDFContainer {
                                                 deflate: Int? = nil, shuffle: Bool? = nil,
                                                 chunks: [Int]? = nil, fillValue: T? = nil) throws -> NetCDFVariable {
         if let chunks {
-            precondition(chunks.count == dimensions.count,
+            require(chunks.count == dimensions.count,
                          "defineVariable(\(name)): \(chunks.count) chunk extents for \(dimensions.count) dimensions")
         }
         try file.ensureDefineMode(name)

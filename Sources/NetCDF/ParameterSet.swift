@@ -10,9 +10,9 @@ public struct NamedTensor: Sendable, Hashable {
     public var precision: NetCDFType
 
     public init(name: String, shape: [Int], values: [Double], precision: NetCDFType = .double) {
-        precondition(shape.reduce(1, *) == values.count,
+        require(shape.reduce(1, *) == values.count,
                      "NamedTensor(\(name)): \(values.count) values for shape \(shape)")
-        precondition(precision == .float || precision == .double,
+        require(precision == .float || precision == .double,
                      "NamedTensor(\(name)): precision must be .float or .double, not \(precision)")
         self.name = name
         self.shape = shape

@@ -1,3 +1,5 @@
+import Autodiff
+
 /// A solution evaluated on a grid or a point set: the network's prediction, the reference and
 /// the pointwise error, with the coordinates that place them.
 ///
@@ -58,15 +60,15 @@ public struct Solution: Sendable, Hashable {
     public init(layout: Layout, prediction: [Double], reference: [Double]? = nil, error: [Double]? = nil,
                 quantity: String = "u", units: String? = nil) {
         let n = layout.fieldShape.reduce(1, *)
-        precondition(prediction.count == n,
+        require(prediction.count == n,
                      "Solution: prediction has \(prediction.count) values for a layout of shape \(layout.fieldShape)")
-        precondition(reference.map { $0.count == n } ?? true,
+        require(reference.map { $0.count == n } ?? true,
                      "Solution: reference has \(reference!.count) values for a layout of shape \(layout.fieldShape)")
-        precondition(error.map { $0.count == n } ?? true,
+        require(error.map { $0.count == n } ?? true,
                      "Solution: error has \(error!.count) values for a layout of shape \(layout.fieldShape)")
         if case .points(let p, let d, let names) = layout {
-            precondition(d > 0 && p.count % d == 0, "Solution: \(p.count) point coordinates are not whole points of dimension \(d)")
-            precondition(names.isEmpty || names.count == d, "Solution: \(names.count) coordinate names for dimension \(d)")
+            require(d > 0 && p.count % d == 0, "Solution: \(p.count) point coordinates are not whole points of dimension \(d)")
+            require(names.isEmpty || names.count == d, "Solution: \(names.count) coordinate names for dimension \(d)")
         }
         self.layout = layout
         self.prediction = prediction

@@ -35,7 +35,7 @@ public struct DerivativePlan<Scalar: TensorScalar> {
     private var laplacianIndex: [[Int]: SecondOrder] = [:]
 
     public init(inputDimension: Int) {
-        precondition(inputDimension >= 1, "DerivativePlan: input dimension must be at least 1, got \(inputDimension)")
+        require(inputDimension >= 1, "DerivativePlan: input dimension must be at least 1, got \(inputDimension)")
         self.inputDimension = inputDimension
     }
 
@@ -77,7 +77,7 @@ public struct DerivativePlan<Scalar: TensorScalar> {
     }
 
     func checkCoordinate(_ i: Int, _ op: String) {
-        precondition(i >= 0 && i < inputDimension,
+        require(i >= 0 && i < inputDimension,
                      "\(op): coordinate \(i) does not exist for input dimension \(inputDimension) (valid: 0..<\(inputDimension))")
     }
 
@@ -99,7 +99,7 @@ public struct DerivativePlan<Scalar: TensorScalar> {
 
     /// The directional derivative along a vector shared by all points.
     public mutating func directional(_ v: [Scalar]) -> FirstOrder {
-        precondition(v.count == inputDimension,
+        require(v.count == inputDimension,
                      "directional: direction has \(v.count) components, input dimension is \(inputDimension)")
         sharedDirections.append(v)
         return Direction(kind: .shared, index: sharedDirections.count - 1)
@@ -107,10 +107,10 @@ public struct DerivativePlan<Scalar: TensorScalar> {
 
     /// The directional derivative along a per-point direction field `v` of shape `[n, D]`.
     public mutating func directional(perPoint v: Tensor<Scalar>) -> FirstOrder {
-        precondition(v.rank == 2 && v.shape[1] == inputDimension,
+        require(v.rank == 2 && v.shape[1] == inputDimension,
                      "directional(perPoint:): needs [n, \(inputDimension)], got \(v.shape)")
         if let n = pointDirections.first?.shape[0] {
-            precondition(v.shape[0] == n, "directional(perPoint:): \(v.shape[0]) rows, earlier directions have \(n)")
+            require(v.shape[0] == n, "directional(perPoint:): \(v.shape[0]) rows, earlier directions have \(n)")
         }
         pointDirections.append(v.detached)
         return Direction(kind: .perPoint, index: pointDirections.count - 1)
@@ -121,7 +121,7 @@ public struct DerivativePlan<Scalar: TensorScalar> {
     /// A custom channel: sum_e weights[e] * pointWeights[i, e] * d^2u/dv_e^2.
     public mutating func channel(_ terms: [Term], pointWeights: Tensor<Scalar>? = nil) -> SecondOrder {
         if let p = pointWeights {
-            precondition(p.rank == 2 && p.shape[1] == terms.count,
+            require(p.rank == 2 && p.shape[1] == terms.count,
                          "channel: point weights must be [n, \(terms.count)], got \(p.shape)")
         }
         channels.append(Channel(terms: terms, pointWeights: pointWeights?.detached))
@@ -164,10 +164,10 @@ public struct DerivativePlan<Scalar: TensorScalar> {
         let cs = coords ?? Array(0..<inputDimension)
         let dirs = cs.map { partial($0) }
         if s.rank == 1 {
-            precondition(s.count == cs.count, "weightedTrace(diagonal:): \(s.count) factors for \(cs.count) coordinates")
+            require(s.count == cs.count, "weightedTrace(diagonal:): \(s.count) factors for \(cs.count) coordinates")
             return channel(zip(dirs, s.scalars).map { Term(direction: $0, weight: $1 * $1) })
         }
-        precondition(s.rank == 2 && s.shape[1] == cs.count,
+        require(s.rank == 2 && s.shape[1] == cs.count,
                      "weightedTrace(diagonal:): needs [n, \(cs.count)] or [\(cs.count)], got \(s.shape)")
         return channel(dirs.map { Term(direction: $0, weight: 1) }, pointWeights: s.detached.square())
     }
@@ -175,7 +175,7 @@ public struct DerivativePlan<Scalar: TensorScalar> {
     /// tr(S S^T Hess u) for a constant factor S of shape `[D, q]`: the sum of the second
     /// directional derivatives along the columns of S.
     public mutating func weightedTrace(factor S: Tensor<Scalar>) -> SecondOrder {
-        precondition(S.rank == 2 && S.shape[0] == inputDimension,
+        require(S.rank == 2 && S.shape[0] == inputDimension,
                      "weightedTrace(factor:): needs [\(inputDimension), q], got \(S.shape)")
         let cols = S.transposed().rows
         return channel(cols.map { Term(direction: directional($0), weight: 1) })
@@ -196,7 +196,7 @@ public struct DerivativePlan<Scalar: TensorScalar> {
     /// The directions are shared by all points of the batch.
     public mutating func hutchinsonLaplacian(_ coords: [Int]? = nil, probes k: Int, distribution: Probe = .rademacher,
                                              using rng: inout RandomStream) -> SecondOrder {
-        precondition(k >= 1, "hutchinsonLaplacian: needs at least 1 probe, got \(k)")
+        require(k >= 1, "hutchinsonLaplacian: needs at least 1 probe, got \(k)")
         let cs = coords ?? Array(0..<inputDimension)
         for c in cs { checkCoordinate(c, "hutchinsonLaplacian") }
         var terms: [Term] = []
@@ -216,7 +216,7 @@ public struct DerivativePlan<Scalar: TensorScalar> {
     public mutating func sampledLaplacian(_ coords: [Int]? = nil, samples k: Int,
                                           using rng: inout RandomStream) -> SecondOrder {
         var cs = coords ?? Array(0..<inputDimension)
-        precondition(k >= 1 && k <= cs.count, "sampledLaplacian: needs 1 <= samples <= \(cs.count), got \(k)")
+        require(k >= 1 && k <= cs.count, "sampledLaplacian: needs 1 <= samples <= \(cs.count), got \(k)")
         for i in 0..<k {   // partial Fisher-Yates shuffle
             let j = i + Int(rng.next() % UInt64(cs.count - i))
             cs.swapAt(i, j)

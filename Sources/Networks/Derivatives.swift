@@ -16,7 +16,7 @@ public struct Derivatives<Scalar: TensorScalar> {
 
     public init(plan: DerivativePlan<Scalar>, pointCount n: Int, stack: Tensor<Scalar>) {
         let blocks = 1 + plan.directionCount + plan.channels.count
-        precondition(stack.rank == 2 && stack.shape[0] == blocks * n,
+        require(stack.rank == 2 && stack.shape[0] == blocks * n,
                      "Derivatives: stack of shape \(stack.shape) does not hold \(blocks) blocks of \(n) rows")
         self.plan = plan; self.pointCount = n; self.stack = stack
     }
@@ -33,7 +33,7 @@ public struct Derivatives<Scalar: TensorScalar> {
 
     /// A second-order channel (Laplacian, weighted trace, ...), `[n, outputs]`.
     public subscript(_ s: DerivativePlan<Scalar>.SecondOrder) -> Tensor<Scalar> {
-        precondition(s.index >= 0 && s.index < plan.channels.count,
+        require(s.index >= 0 && s.index < plan.channels.count,
                      "Derivatives: second-order handle \(s.index) is not in this plan (\(plan.channels.count) channels)")
         return block(1 + plan.directionCount + s.index)
     }
@@ -42,7 +42,7 @@ public struct Derivatives<Scalar: TensorScalar> {
     /// When `ds` are consecutive directions of the plan (as `gradient()` creates them) this
     /// is one reshape of the stack.
     public func matrix(_ ds: [DerivativePlan<Scalar>.FirstOrder], component: Int = 0) -> Tensor<Scalar> {
-        precondition(component >= 0 && component < outputCount,
+        require(component >= 0 && component < outputCount,
                      "Derivatives.matrix: component \(component) does not exist (\(outputCount) outputs)")
         let n = pointCount
         let pos = ds.map { plan.position(of: $0) }

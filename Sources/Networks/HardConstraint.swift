@@ -18,10 +18,10 @@ public struct HardConstraint<Base: Model>: Model {
     public let factor: any InputFunction<Scalar>
 
     public init(_ base: Base, offset: (any InputFunction<Scalar>)? = nil, factor: any InputFunction<Scalar>) {
-        precondition(factor.inputDimension == base.inputDimension,
+        require(factor.inputDimension == base.inputDimension,
                      "HardConstraint: factor takes dimension \(factor.inputDimension), the network \(base.inputDimension)")
         if let g = offset {
-            precondition(g.inputDimension == base.inputDimension,
+            require(g.inputDimension == base.inputDimension,
                          "HardConstraint: offset takes dimension \(g.inputDimension), the network \(base.inputDimension)")
         }
         self.base = base; self.offset = offset; self.factor = factor
@@ -37,14 +37,14 @@ public struct HardConstraint<Base: Model>: Model {
     func combine(_ u: Tensor<Scalar>, _ g: Tensor<Scalar>?) -> Tensor<Scalar> {
         guard let g else { return u }
         if g.shape == u.shape { return u + g }
-        precondition(g.rank == 2 && g.shape[1] == 1 && g.shape[0] == u.shape[0],
+        require(g.rank == 2 && g.shape[1] == 1 && g.shape[0] == u.shape[0],
                      "HardConstraint: offset gives \(g.shape), expected \(u.shape) or [\(u.shape[0]), 1]")
         return u.addingColumn(g)
     }
 
     public func callAsFunction(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
         let d = factor(x)
-        precondition(d.rank == 2 && d.shape == [x.shape[0], 1],
+        require(d.rank == 2 && d.shape == [x.shape[0], 1],
                      "HardConstraint: factor gives \(d.shape), expected [\(x.shape[0]), 1]")
         return combine(base(x).multiplyingColumn(d), offset?(x))
     }
@@ -53,7 +53,7 @@ public struct HardConstraint<Base: Model>: Model {
         let n = x.shape[0], k = plan.directionCount, B = 1 + k + plan.channels.count
         let N = base.taylor(x, plan: plan).stack
         let D = factor.taylor(x, plan: plan).stack
-        precondition(D.shape == [B * n, 1], "HardConstraint: factor gives \(D.shape), expected one column")
+        require(D.shape == [B * n, 1], "HardConstraint: factor gives \(D.shape), expected one column")
         let N0 = N.rows(0..<n), d0 = D.rows(0..<n)
         // d0 * (every block of N)
         var u = N.multiplyingColumn(Tensor.concatenatingRows(Array(repeating: d0, count: B)))

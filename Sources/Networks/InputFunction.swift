@@ -42,7 +42,7 @@ public struct BallDistance<Scalar: TensorScalar>: InputFunction {
         self.inputDimension = inputDimension
         var m = [Scalar](repeating: coordinates == nil ? 1 : 0, count: inputDimension)
         for c in coordinates ?? [] {
-            precondition(c >= 0 && c < inputDimension, "BallDistance: coordinate \(c) out of range for dimension \(inputDimension)")
+            require(c >= 0 && c < inputDimension, "BallDistance: coordinate \(c) out of range for dimension \(inputDimension)")
             m[c] = 1
         }
         mask = m

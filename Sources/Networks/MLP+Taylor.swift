@@ -51,7 +51,7 @@ extension MLP {
             parts.append((shared.count == 1 ? shared[0] : Tensor.concatenatingRows(shared)).repeatingRows(n))
         }
         for P in plan.pointDirections {
-            precondition(P.shape[0] == n, "MLP.taylor: per-point direction has \(P.shape[0]) rows for \(n) points")
+            require(P.shape[0] == n, "MLP.taylor: per-point direction has \(P.shape[0]) rows for \(n) points")
             parts.append((inputScale.map { P.multiplyingRow($0) } ?? P).matmul(W))
         }
         if !plan.channels.isEmpty { parts.append(Tensor.zeros([plan.channels.count * n, m])) }

@@ -58,16 +58,16 @@ public struct MLP<Scalar: TensorScalar>: Model {
     /// A network initialised from `configuration.seed`.
     public init(_ configuration: Configuration) {
         let c = configuration
-        precondition(c.inputDimension >= 1, "MLP: input dimension must be at least 1, got \(c.inputDimension)")
-        precondition(c.outputDimension >= 1, "MLP: output dimension must be at least 1, got \(c.outputDimension)")
-        precondition(c.hidden.allSatisfy { $0 >= 1 }, "MLP: hidden widths must be at least 1, got \(c.hidden)")
-        precondition(c.fourierFeatures >= 0, "MLP: Fourier feature count must be >= 0, got \(c.fourierFeatures)")
+        require(c.inputDimension >= 1, "MLP: input dimension must be at least 1, got \(c.inputDimension)")
+        require(c.outputDimension >= 1, "MLP: output dimension must be at least 1, got \(c.outputDimension)")
+        require(c.hidden.allSatisfy { $0 >= 1 }, "MLP: hidden widths must be at least 1, got \(c.hidden)")
+        require(c.fourierFeatures >= 0, "MLP: Fourier feature count must be >= 0, got \(c.fourierFeatures)")
         self.configuration = c
         var rng = RandomStream(seed: c.seed)
         if let lo = c.inputLower, let hi = c.inputUpper {
-            precondition(lo.count == c.inputDimension && hi.count == c.inputDimension,
+            require(lo.count == c.inputDimension && hi.count == c.inputDimension,
                          "MLP: input bounds need \(c.inputDimension) components, got \(lo.count) and \(hi.count)")
-            precondition(zip(lo, hi).allSatisfy { $0 < $1 }, "MLP: each lower input bound must be below the upper one: \(lo), \(hi)")
+            require(zip(lo, hi).allSatisfy { $0 < $1 }, "MLP: each lower input bound must be below the upper one: \(lo), \(hi)")
             inputScale = Tensor(zip(lo, hi).map { Scalar(2 / ($1 - $0)) })
             inputOffset = Tensor(zip(lo, hi).map { Scalar(-($1 + $0) / ($1 - $0)) })
         } else {
@@ -107,10 +107,10 @@ public struct MLP<Scalar: TensorScalar>: Model {
     public var parameters: [Tensor<Scalar>] {
         get { zip(weights, biases).flatMap { [$0, $1] } }
         set {
-            precondition(newValue.count == 2 * weights.count,
+            require(newValue.count == 2 * weights.count,
                          "MLP.parameters: expected \(2 * weights.count) tensors, got \(newValue.count)")
             for l in 0..<weights.count {
-                precondition(newValue[2 * l].shape == weights[l].shape && newValue[2 * l + 1].shape == biases[l].shape,
+                require(newValue[2 * l].shape == weights[l].shape && newValue[2 * l + 1].shape == biases[l].shape,
                              "MLP.parameters: layer \(l) expects \(weights[l].shape) and \(biases[l].shape), got \(newValue[2 * l].shape) and \(newValue[2 * l + 1].shape)")
                 weights[l] = newValue[2 * l].isTracked ? newValue[2 * l] : newValue[2 * l].requiringGradient()
                 biases[l] = newValue[2 * l + 1].isTracked ? newValue[2 * l + 1] : newValue[2 * l + 1].requiringGradient()

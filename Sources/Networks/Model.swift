@@ -29,7 +29,7 @@ extension Model {
     public func derivatives(at x: Tensor<Scalar>, plan: DerivativePlan<Scalar>,
                             engine: DerivativeEngine = .taylor) -> Derivatives<Scalar> {
         checkInput(x, "derivatives(at:plan:)")
-        precondition(plan.inputDimension == inputDimension,
+        require(plan.inputDimension == inputDimension,
                      "derivatives(at:plan:): plan is for input dimension \(plan.inputDimension), model takes \(inputDimension)")
         switch engine {
         case .taylor: return taylor(x, plan: plan)
@@ -39,7 +39,7 @@ extension Model {
 
     /// Checks a batch of inputs has shape `[n, inputDimension]`.
     public func checkInput(_ x: Tensor<Scalar>, _ op: String) {
-        precondition(x.rank == 2 && x.shape[1] == inputDimension,
+        require(x.rank == 2 && x.shape[1] == inputDimension,
                      "\(op): input of shape \(x.shape) does not match the model's input dimension \(inputDimension) (expected [n, \(inputDimension)])")
     }
 
@@ -50,7 +50,7 @@ extension Model {
 extension Tensor {
     /// Adds a row vector to the first `n` rows only (the value block of a Taylor stack).
     func addingRowToLeadingRows(_ row: Tensor, _ n: Int) -> Tensor {
-        precondition(rank == 2 && row.count == shape[1] && n <= shape[0],
+        require(rank == 2 && row.count == shape[1] && n <= shape[0],
                      "addingRowToLeadingRows: \(shape) with row \(row.shape) over \(n) rows")
         var y = self.detached
         let m = shape[1], r = row.scalars

@@ -12,12 +12,12 @@ public enum NestedEngine {
     /// u = f(x) and the derivatives in `plan`, in the stacked layout of `Derivatives`.
     public static func evaluate<S: TensorScalar>(_ f: (Tensor<S>) -> Tensor<S>, at x: Tensor<S>,
                                                  plan: DerivativePlan<S>) -> Derivatives<S> {
-        precondition(x.rank == 2 && x.shape[1] == plan.inputDimension,
+        require(x.rank == 2 && x.shape[1] == plan.inputDimension,
                      "NestedEngine.evaluate: input \(x.shape) does not match the plan's dimension \(plan.inputDimension)")
         let n = x.shape[0]
         let xt = x.detached.requiringGradient()
         let u = f(xt)
-        precondition(u.rank == 2 && u.shape[0] == n,
+        require(u.rank == 2 && u.shape[0] == n,
                      "NestedEngine.evaluate: function returned shape \(u.shape) for \(n) points")
         let outs = u.shape[1]
         let k = plan.directionCount

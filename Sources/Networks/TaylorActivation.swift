@@ -47,7 +47,7 @@ struct TaylorLayout<S: TensorScalar> {
         termStart = start; termChannel = chan; termWeight = w; termIndex = idx
         pointWeights = plan.channels.map { ch in
             if let p = ch.pointWeights {
-                precondition(p.shape[0] == n, "Taylor engine: channel point weights have \(p.shape[0]) rows for \(n) points")
+                require(p.shape[0] == n, "Taylor engine: channel point weights have \(p.shape[0]) rows for \(n) points")
                 return p.scalars
             }
             return nil
@@ -68,7 +68,7 @@ extension Activation {
     /// Applies the activation to a Taylor stack (see `TaylorLayout`).
     func taylor<S: TensorScalar>(_ Z: Tensor<S>, bias: Tensor<S>, layout: TaylorLayout<S>) -> Tensor<S> {
         let m = Z.shape[1]
-        precondition(Z.rank == 2 && Z.shape[0] == layout.blocks * layout.n && bias.count == m,
+        require(Z.rank == 2 && Z.shape[0] == layout.blocks * layout.n && bias.count == m,
                      "Activation.taylor: stack \(Z.shape) and bias \(bias.shape) do not fit \(layout.blocks) blocks of \(layout.n) rows")
         var Y = Tensor<S>.uninitialized(Z.shape)
         Y.withUnsafeMutableBufferPointer { y in
@@ -77,7 +77,7 @@ extension Activation {
         let act = self
         return Tensor.record("taylor.\(rawValue)", Y, [Z, bias]) { ctx in
             guard !ctx.grad.isTracked else {
-                preconditionFailure("Taylor engine: the backward pass of 'taylor.\(act.rawValue)' cannot itself be differentiated; use the nested engine for derivatives of order > 2 or for higher-order parameter derivatives")
+                fatalError("Taylor engine: the backward pass of 'taylor.\(act.rawValue)' cannot itself be differentiated; use the nested engine for derivatives of order > 2 or for higher-order parameter derivatives")
             }
             var dZ = Tensor<S>.uninitialized(Z.shape)
             dZ.withUnsafeMutableBufferPointer { d in

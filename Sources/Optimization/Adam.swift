@@ -25,9 +25,9 @@ public struct Adam<Scalar: TensorScalar>: Optimizer {
     public init(learningRate: LearningRateSchedule<Scalar>, beta1: Scalar = 0.9, beta2: Scalar = 0.999,
                 epsilon: Scalar = 1e-8, weightDecay: Scalar = 0, decoupledWeightDecay: Bool = false,
                 clipNorm: Scalar? = nil) {
-        precondition(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1,
+        require(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1,
                      "Adam: beta1 and beta2 must be in [0, 1), got \(beta1) and \(beta2)")
-        precondition(epsilon > 0, "Adam: epsilon must be positive, got \(epsilon)")
+        require(epsilon > 0, "Adam: epsilon must be positive, got \(epsilon)")
         self.learningRate = learningRate; self.beta1 = beta1; self.beta2 = beta2; self.epsilon = epsilon
         self.weightDecay = weightDecay; self.decoupledWeightDecay = decoupledWeightDecay; self.clipNorm = clipNorm
     }
@@ -88,7 +88,7 @@ public struct Adam<Scalar: TensorScalar>: Optimizer {
         guard evaluation.loss.isFinite, ParameterAlgebra.allFinite(g) else {
             return OptimizerStep(evaluation: evaluation, status: .nonFinite, evaluations: 1)
         }
-        precondition(state.m.count == parameters.count,
+        require(state.m.count == parameters.count,
                      "Adam.step: state has \(state.m.count) buffers for \(parameters.count) parameters")
         if let c = clipNorm { GradientClipping.clip(&g, maxNorm: c) }
         let eta = learningRate.rate(at: state.iteration)
@@ -98,7 +98,7 @@ public struct Adam<Scalar: TensorScalar>: Optimizer {
         let l2 = decoupledWeightDecay ? 0 : weightDecay
         let decay = decoupledWeightDecay ? eta * weightDecay : 0
         for k in parameters.indices {
-            precondition(g[k].shape == parameters[k].shape,
+            require(g[k].shape == parameters[k].shape,
                          "Adam.step: gradient \(k) has shape \(g[k].shape), parameter \(parameters[k].shape)")
             g[k].withUnsafeBufferPointer { gk in
                 state.m[k].withUnsafeMutableBufferPointer { m in

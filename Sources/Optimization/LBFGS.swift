@@ -26,7 +26,7 @@ public struct LBFGS<Scalar: TensorScalar>: Optimizer {
 
     public init(historySize: Int = 10, gradientTolerance: Scalar = 1e-9, stepTolerance: Scalar = 1e-12,
                 functionTolerance: Scalar = 0, maxLineSearchEvaluations: Int = 25) {
-        precondition(historySize >= 1, "LBFGS: historySize must be at least 1, got \(historySize)")
+        require(historySize >= 1, "LBFGS: historySize must be at least 1, got \(historySize)")
         self.historySize = historySize; self.gradientTolerance = gradientTolerance
         self.stepTolerance = stepTolerance; self.functionTolerance = functionTolerance
         self.maxLineSearchEvaluations = maxLineSearchEvaluations

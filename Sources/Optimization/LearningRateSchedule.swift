@@ -50,7 +50,7 @@ public enum GradientClipping {
     /// Clips in place and returns the norm before clipping.
     @discardableResult
     public static func clip<S: TensorScalar>(_ gradient: inout [Tensor<S>], maxNorm: S) -> S {
-        precondition(maxNorm > 0, "GradientClipping.clip: maxNorm must be positive, got \(maxNorm)")
+        require(maxNorm > 0, "GradientClipping.clip: maxNorm must be positive, got \(maxNorm)")
         let n = ParameterAlgebra.norm(gradient)
         if n.isFinite && n > maxNorm {
             let f = maxNorm / n

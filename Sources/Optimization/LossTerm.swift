@@ -11,7 +11,7 @@ public struct LossTerm<Scalar: TensorScalar>: @unchecked Sendable {
     public var value: Tensor<Scalar>
 
     public init(_ name: String, _ value: Tensor<Scalar>) {
-        precondition(value.count == 1, "LossTerm '\(name)': value must have one element, got shape \(value.shape)")
+        require(value.count == 1, "LossTerm '\(name)': value must have one element, got shape \(value.shape)")
         self.name = name; self.value = value
     }
 

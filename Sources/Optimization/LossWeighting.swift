@@ -31,8 +31,8 @@ public struct LossWeighting<Scalar: TensorScalar>: Sendable, Equatable {
         switch rule {
         case .fixed: break
         case .learningRateAnnealing(_, let alpha, let every), .gradientNormBalancing(let alpha, let every):
-            precondition(alpha > 0 && alpha <= 1, "LossWeighting: alpha must be in (0, 1], got \(alpha)")
-            precondition(every >= 1, "LossWeighting: update interval must be at least 1, got \(every)")
+            require(alpha > 0 && alpha <= 1, "LossWeighting: alpha must be in (0, 1], got \(alpha)")
+            require(every >= 1, "LossWeighting: update interval must be at least 1, got \(every)")
         }
         self.rule = rule
         self.weights = initial
@@ -64,7 +64,7 @@ public struct LossWeighting<Scalar: TensorScalar>: Sendable, Equatable {
             return
         case .learningRateAnnealing(let reference, let alpha, _):
             guard let ref = termGradients.first(where: { $0.name == reference }) else {
-                preconditionFailure("LossWeighting: reference term '\(reference)' is not among the terms \(termGradients.map(\.name))")
+                fatalError("LossWeighting: reference term '\(reference)' is not among the terms \(termGradients.map(\.name))")
             }
             let top = ParameterAlgebra.maxAbs(ref.gradient)
             for (name, g) in termGradients where name != reference {

@@ -12,10 +12,10 @@ public enum ParameterAlgebra {
     @_specialize(where S == Double)
     @_specialize(where S == Float) @_specialize(where S == Double)
     public static func dot<S: TensorScalar>(_ xs: [Tensor<S>], _ ys: [Tensor<S>]) -> S {
-        precondition(xs.count == ys.count, "ParameterAlgebra.dot: \(xs.count) and \(ys.count) tensors")
+        require(xs.count == ys.count, "ParameterAlgebra.dot: \(xs.count) and \(ys.count) tensors")
         var s: S = 0
         for (x, y) in zip(xs, ys) {
-            precondition(x.shape == y.shape, "ParameterAlgebra.dot: shapes \(x.shape) and \(y.shape) differ")
+            require(x.shape == y.shape, "ParameterAlgebra.dot: shapes \(x.shape) and \(y.shape) differ")
             x.withUnsafeBufferPointer { a in
                 y.withUnsafeBufferPointer { b in
                     for i in 0..<a.count { s += a[i] * b[i] }
@@ -66,7 +66,7 @@ public enum ParameterAlgebra {
     /// Writes `flat` into the tensors in place (keeping their autodiff identity).
     @_specialize(where S == Float) @_specialize(where S == Double)
     public static func assign<S: TensorScalar>(_ flat: [S], to xs: inout [Tensor<S>]) {
-        precondition(flat.count == count(xs), "ParameterAlgebra.assign: \(flat.count) values for \(count(xs)) elements")
+        require(flat.count == count(xs), "ParameterAlgebra.assign: \(flat.count) values for \(count(xs)) elements")
         var offset = 0
         flat.withUnsafeBufferPointer { src in
             for k in xs.indices {

@@ -20,8 +20,8 @@ public struct SGD<Scalar: TensorScalar>: Optimizer {
 
     public init(learningRate: LearningRateSchedule<Scalar>, momentum: Scalar = 0, nesterov: Bool = false,
                 weightDecay: Scalar = 0, clipNorm: Scalar? = nil) {
-        precondition(momentum >= 0 && momentum < 1, "SGD: momentum must be in [0, 1), got \(momentum)")
-        precondition(!nesterov || momentum > 0, "SGD: Nesterov momentum needs momentum > 0")
+        require(momentum >= 0 && momentum < 1, "SGD: momentum must be in [0, 1), got \(momentum)")
+        require(!nesterov || momentum > 0, "SGD: Nesterov momentum needs momentum > 0")
         self.learningRate = learningRate; self.momentum = momentum; self.nesterov = nesterov
         self.weightDecay = weightDecay; self.clipNorm = clipNorm
     }
@@ -66,13 +66,13 @@ public struct SGD<Scalar: TensorScalar>: Optimizer {
         guard evaluation.loss.isFinite, ParameterAlgebra.allFinite(g) else {
             return OptimizerStep(evaluation: evaluation, status: .nonFinite, evaluations: 1)
         }
-        precondition(state.velocity.count == parameters.count,
+        require(state.velocity.count == parameters.count,
                      "SGD.step: state has \(state.velocity.count) buffers for \(parameters.count) parameters")
         if let c = clipNorm { GradientClipping.clip(&g, maxNorm: c) }
         let eta = learningRate.rate(at: state.iteration)
         let mu = momentum, lambda = weightDecay, nest = nesterov
         for k in parameters.indices {
-            precondition(g[k].shape == parameters[k].shape,
+            require(g[k].shape == parameters[k].shape,
                          "SGD.step: gradient \(k) has shape \(g[k].shape), parameter \(parameters[k].shape)")
             g[k].withUnsafeBufferPointer { gk in
                 state.velocity[k].withUnsafeMutableBufferPointer { v in

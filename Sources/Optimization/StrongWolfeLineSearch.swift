@@ -28,7 +28,7 @@ struct StrongWolfeLineSearch<Scalar: TensorScalar> {
     /// number of evaluations used.
     func search(start: Point, initialStep: Scalar, phi: (Scalar) -> Point) -> (Point?, Int) {
         let f0 = start.value, d0 = start.slope
-        precondition(d0 < 0, "StrongWolfeLineSearch: direction is not a descent direction (slope \(d0))")
+        require(d0 < 0, "StrongWolfeLineSearch: direction is not a descent direction (slope \(d0))")
         var evaluations = 0
         var previous = start
         var alpha = initialStep

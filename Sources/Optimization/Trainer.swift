@@ -8,7 +8,7 @@ public struct TrainingPhase<Scalar: TensorScalar>: Sendable {
     public var steps: Int
 
     public init(_ optimizer: some Optimizer<Scalar>, steps: Int) {
-        precondition(steps >= 0, "TrainingPhase: steps must be non-negative, got \(steps)")
+        require(steps >= 0, "TrainingPhase: steps must be non-negative, got \(steps)")
         self.optimizer = optimizer
         self.steps = steps
     }

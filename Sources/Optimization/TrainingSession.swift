@@ -86,10 +86,10 @@ final class TrainingSession<Scalar: TensorScalar> {
 
     func terms(_ p: [Tensor<Scalar>]) -> [LossTerm<Scalar>] {
         let ts = loss(p)
-        precondition(!ts.isEmpty, "Trainer: the loss closure returned no terms")
+        require(!ts.isEmpty, "Trainer: the loss closure returned no terms")
         let names = ts.map(\.name)
         if termNames.isEmpty { termNames = names }
-        precondition(names == termNames, "Trainer: the loss closure returned terms \(names), earlier \(termNames)")
+        require(names == termNames, "Trainer: the loss closure returned terms \(names), earlier \(termNames)")
         return ts
     }
 

@@ -12,9 +12,9 @@ public enum Discrepancy {
     ///
     /// `points`: [n, d] with entries in [0, 1].
     public static func l2Star<S: TensorScalar>(_ points: Tensor<S>) -> Double {
-        precondition(points.rank == 2, "Discrepancy.l2Star: points must have shape [n, d], got \(points.shape)")
+        require(points.rank == 2, "Discrepancy.l2Star: points must have shape [n, d], got \(points.shape)")
         let n = points.shape[0], d = points.shape[1]
-        precondition(n > 0, "Discrepancy.l2Star: needs at least one point")
+        require(n > 0, "Discrepancy.l2Star: needs at least one point")
         let x = doubles(points)
         var single = 0.0, pairs = 0.0
         for i in 0..<n {

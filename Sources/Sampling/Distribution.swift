@@ -61,7 +61,7 @@ public struct Gaussian: PointDistribution, CustomStringConvertible {
     public static func heatKernelPoints<S: TensorScalar>(times: Tensor<S>, dimension d: Int, center: [Double]? = nil,
                                                          using rng: inout RandomStream) throws -> Tensor<S> {
         try checkDimension(d, "Gaussian.heatKernelPoints")
-        precondition(times.rank == 1 || (times.rank == 2 && times.shape[1] == 1),
+        require(times.rank == 1 || (times.rank == 2 && times.shape[1] == 1),
                      "Gaussian.heatKernelPoints: times must have shape [n] or [n, 1], got \(times.shape)")
         let c = center ?? [Double](repeating: 0, count: d)
         guard c.count == d else {

@@ -5,7 +5,7 @@ import Autodiff
 /// The number of rows of `points`, after checking it is [n, d].
 @inline(__always)
 func rowCount<S: TensorScalar>(_ points: Tensor<S>, _ d: Int, _ op: String) -> Int {
-    precondition(points.rank == 2 && points.shape[1] == d,
+    require(points.rank == 2 && points.shape[1] == d,
                  "\(op): points must have shape [n, \(d)], got \(points.shape)")
     return points.shape[0]
 }

@@ -56,7 +56,7 @@ public struct SDE<S: TensorScalar>: Sendable {
         for k in 0..<steps {
             let dw = Tensor<S>.normal([paths, d], std: S(h.squareRoot()), using: &rng)
             let mu = drift(times[k], x), sigma = diffusion(times[k], x)
-            precondition(mu.shape == x.shape && sigma.shape == x.shape,
+            require(mu.shape == x.shape && sigma.shape == x.shape,
                          "SDE.simulate: drift \(mu.shape) and diffusion \(sigma.shape) must match the state \(x.shape)")
             x = (x + mu * S(h) + sigma * dw).detached
             states.append(x)
