@@ -22,13 +22,36 @@ struct Timing {
     func gflops(_ flops: Double) -> Double { flops / median / 1e9 }
 }
 
-private let clock = ContinuousClock()
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// Seconds taken by `body`.
+/// What `seconds` measures: wall-clock time (the default), or, with PINN_BENCH_CLOCK=cpu,
+/// the CPU time of the whole process (all threads). On a shared machine the CPU time of a
+/// single-threaded run (PINN_THREADS=1) is close to its wall time on an idle machine,
+/// because time spent waiting for a core is not counted.
+enum BenchClock: String {
+    case wall, cpu
+
+    static let current: BenchClock = {
+        guard let p = getenv("PINN_BENCH_CLOCK") else { return .wall }
+        return BenchClock(rawValue: String(cString: p)) ?? .wall
+    }()
+
+    func now() -> Double {
+        var ts = timespec()
+        clock_gettime(self == .cpu ? CLOCK_PROCESS_CPUTIME_ID : CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
+}
+
+/// Seconds taken by `body`, on `BenchClock.current`.
 @inline(never)
 func seconds(_ body: () -> Void) -> Double {
-    let d = clock.measure(body)
-    return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    let clock = BenchClock.current
+    let start = clock.now()
+    body()
+    return clock.now() - start
 }
 
 /// Calls of `body` per sample so that a sample lasts at least `minSampleSeconds`.

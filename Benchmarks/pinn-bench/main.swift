@@ -39,6 +39,7 @@ for a in arguments where !known.contains(a) {
 
 print("# pinn-bench")
 print("threads: \(Parallel.threads) (OpenBLAS and elementwise loops; PINN_THREADS overrides)")
+print("clock: \(BenchClock.current == .cpu ? "process CPU time" : "wall time") (PINN_BENCH_CLOCK=wall|cpu)")
 /// Groups that only make sense when asked for by name.
 let onRequestOnly: Set<String> = ["mlp-profile"]
 for g in benchmarkGroups where arguments.contains(g.name) || (arguments.isEmpty && !onRequestOnly.contains(g.name)) {
