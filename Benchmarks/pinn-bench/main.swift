@@ -1,1 +1,60 @@
-print("pinn-bench")
+import PINN
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// pinn-bench: performance figures of the library, recorded in Docs/benchmarks.md.
+///
+///     swift build -c release --product pinn-bench
+///     .build/release/pinn-bench              # every group
+///     .build/release/pinn-bench gemm mlp     # only the named groups
+///     .build/release/pinn-bench --list
+///
+/// A group is a function that prints its own section. Registering one is one line in
+/// `benchmarkGroups`; `Timing.swift` has the timing utility (warm-up, repeats, median, min).
+let benchmarkGroups: [(name: String, summary: String, run: () -> Void)] = [
+    ("gemm", "GEMM through Tensor.matmul versus raw cblas_?gemm, sizes 64-1024", runGEMMBenchmarks),
+    ("mlp", "forward+backward of a 2-128x4-1 tanh MLP at batch 1024, against GEMM peak", runMLPBenchmarks),
+    ("mlp-profile", "20 untimed MLP steps per precision, for profilers (not run by default)", runMLPProfileSteps),
+    // ("spectral", "...", runSpectralBenchmarks),
+    // ("netcdf", "...", runNetCDFBenchmarks),
+    // ("sampling", "...", runSamplingBenchmarks),
+    // ("optimization", "...", runOptimizationBenchmarks),
+    // ("network", "...", runNetworkBenchmarks),
+]
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.contains("--list") || arguments.contains("--help") || arguments.contains("-h") {
+    print("usage: pinn-bench [GROUP ...]   (no group: all but mlp-profile)\n\ngroups:")
+    for g in benchmarkGroups { print("  \(g.name.padding(14))\(g.summary)") }
+    exit(0)
+}
+let known = Set(benchmarkGroups.map(\.name))
+for a in arguments where !known.contains(a) {
+    let choices = benchmarkGroups.map(\.name).joined(separator: ", ")
+    FileHandleStderr.write("pinn-bench: unknown group '\(a)'; choose from: \(choices)\n")
+    exit(64)
+}
+
+print("# pinn-bench")
+print("threads: \(Parallel.threads) (OpenBLAS and elementwise loops; PINN_THREADS overrides)")
+print("clock: \(BenchClock.current == .cpu ? "process CPU time" : "wall time") (PINN_BENCH_CLOCK=wall|cpu)")
+/// Groups that only make sense when asked for by name.
+let onRequestOnly: Set<String> = ["mlp-profile"]
+for g in benchmarkGroups where arguments.contains(g.name) || (arguments.isEmpty && !onRequestOnly.contains(g.name)) {
+    g.run()
+}
+
+enum FileHandleStderr {
+    static func write(_ s: String) { _ = s.withCString { Glibc.write(2, $0, strlen($0)) } }
+}
+
+extension String {
+    func padding(_ width: Int) -> String { self + String(repeating: " ", count: Swift.max(1, width - count)) }
+}
+
+func getenvInt(_ name: String) -> Int? {
+    guard let p = getenv(name) else { return nil }
+    return Int(String(cString: p))
+}
