@@ -17,13 +17,13 @@ let benchmarkGroups: [(name: String, summary: String, run: () -> Void)] = [
     ("gemm", "GEMM through Tensor.matmul versus raw cblas_?gemm, sizes 64-1024", runGEMMBenchmarks),
     ("mlp", "forward+backward of a 2-128x4-1 tanh MLP at batch 1024, against GEMM peak", runMLPBenchmarks),
     ("mlp-profile", "20 untimed MLP steps per precision, for profilers (not run by default)", runMLPProfileSteps),
-    // ("spectral", "...", runSpectralBenchmarks),
-    // ("netcdf", "...", runNetCDFBenchmarks),
-    // ("sampling", "...", runSamplingBenchmarks),
-    // ("optimization", "...", runOptimizationBenchmarks),
-    // ("network", "...", runNetworkBenchmarks),
+    ("spectral", "Burgers 4096 modes to t = 1; 2-D Navier-Stokes 256^2, 1,000 steps", runSpectralBenchmarks),
+    ("netcdf", "write and read a 512 x 512 x 100 Double variable, against raw C", runNetCDFBenchmarks),
+    ("sampling", "10^6 points in a 100-dimensional box: pseudo-random and Sobol", runSamplingBenchmarks),
+    ("optimization", "1-D Poisson PINN (Adam then L-BFGS); checkpoint write/read", runOptimizationBenchmarks),
 ]
 
+BLASKernel.ensureOptimizedKernels()
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.contains("--list") || arguments.contains("--help") || arguments.contains("-h") {
     print("usage: pinn-bench [GROUP ...]   (no group: all but mlp-profile)\n\ngroups:")

@@ -13,7 +13,7 @@
 public final class Node<Scalar: TensorScalar>: @unchecked Sendable {
     /// The primitive's name, shown in messages.
     public let op: String
-    @usableFromInline let inputs: [Tensor<Scalar>]
+    @usableFromInline var inputs: [Tensor<Scalar>]
     @usableFromInline let output: TensorStorage<Scalar>?
     @usableFromInline let shape: [Int]
     @usableFromInline let backward: Backward<Scalar>?
@@ -32,6 +32,20 @@ public final class Node<Scalar: TensorScalar>: @unchecked Sendable {
     }
 
     var isLeaf: Bool { backward == nil }
+
+    /// Releases the graph below this node iteratively: a long chain of operations freed
+    /// recursively would overflow the stack.
+    deinit {
+        guard !inputs.isEmpty else { return }
+        var pending = inputs.compactMap(\.node)
+        inputs = []
+        while var node = pending.popLast() {
+            if isKnownUniquelyReferenced(&node) {
+                pending.append(contentsOf: node.inputs.compactMap(\.node))
+                node.inputs = []
+            }
+        }
+    }
 }
 
 /// What a backward rule sees: the gradient flowing into the output, the operation's inputs

@@ -36,20 +36,11 @@ import Glibc
     }
 }
 
-/// The deep-graph test fails until the bug named in its trait is fixed, so it runs only when
-/// `PINN_TEST_DEEP_GRAPHS=1` is set (in a child process, so the crash cannot take the
-/// test runner down).
-let runDeepGraphTest = getenv("PINN_TEST_DEEP_GRAPHS") != nil
-
 @Suite struct DeepGraphs {
     /// A chain of 200,000 operations (an unrolled time-stepping loop, a loss accumulated
     /// term by term) is differentiated and then released.
-    @Test(.disabled(if: !runDeepGraphTest, """
-        bug: releasing a long graph overflows the stack. Node.deinit releases its inputs, \
-        whose nodes release theirs, recursively: a chain of 50,000 operations crashes with \
-        SIGSEGV in a debug build (10,000 is fine) when its last tensor goes away. \
-        gradients(of:) itself is iterative and handles the chain. Set PINN_TEST_DEEP_GRAPHS=1 to run.
-        """))
+    /// (Node.deinit tears the graph down iteratively; recursion overflowed at ~50,000.)
+    @Test
     func deepChainIsDifferentiatedAndReleased() async {
         await #expect(processExitsWith: .success) {
             var x = Tensor<Double>([1, 2]).requiringGradient()

@@ -56,23 +56,9 @@ enum ShapeMismatch: String, Codable, Sendable, CaseIterable, CustomTestStringCon
     }
 }
 
-/// Debug builds check preconditions. Release builds (`make test`) compile the library with
-/// -Ounchecked, which drops them (the bug named below); set
-/// PINN_TEST_RELEASE_PRECONDITIONS=1 to run these tests in release anyway, e.g. to check a fix.
-#if DEBUG
-let libraryChecksPreconditions = true
-#else
-let libraryChecksPreconditions = getenv("PINN_TEST_RELEASE_PRECONDITIONS") != nil
-#endif
-
+/// Shape checks use `require`, which stops with its message in every build mode.
 @Suite struct ShapePreconditions {
-    @Test(.disabled(if: !libraryChecksPreconditions, """
-        bug: in release builds (make test) the library is compiled with -Ounchecked, which \
-        removes every precondition, so shape mismatches are neither caught nor reported; \
-        even with -O a failed precondition prints no message. Shape checks need fatalError \
-        (kept in every build mode) or a release build without -Ounchecked.
-        """),
-          arguments: ShapeMismatch.allCases)
+    @Test(arguments: ShapeMismatch.allCases)
     func mismatchStopsWithAMessageNamingOperationAndShapes(_ mismatch: ShapeMismatch) async {
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { [mismatch] in
             mismatch.trigger()
