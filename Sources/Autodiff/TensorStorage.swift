@@ -43,6 +43,9 @@ public enum BufferPool {
     public static let capacityBytes = 1 << 30
     private struct State { var free: [Int: [UInt]] = [:]; var cached = 0 }
     private static let state = Mutex(State())
+    static let misses = Atomic<Int>(0)
+    /// Large allocations the pool could not serve (a diagnostic).
+    public static var missCount: Int { misses.load(ordering: .relaxed) }
 
     static func allocate(byteCount: Int) -> UnsafeMutableRawPointer {
         if byteCount >= minimumBytes,
@@ -53,6 +56,7 @@ public enum BufferPool {
            }) {
             return UnsafeMutableRawPointer(bitPattern: address)!
         }
+        if byteCount >= minimumBytes { misses.add(1, ordering: .relaxed) }
         return UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: 64)
     }
 

@@ -19,6 +19,8 @@ public final class Field<Scalar: TensorScalar> {
     public let points: Tensor<Scalar>
     /// Outward unit normals at the points, `[n, D]`, when the points lie on a boundary.
     public let normals: Tensor<Scalar>?
+    /// Target values at the points (data conditions), `[n, outputs]`.
+    public let targets: Tensor<Scalar>?
     /// Names of the input coordinates, e.g. ["x", "t"].
     public let inputNames: [String]
     /// The index of time among the inputs, if the problem has a time axis.
@@ -33,6 +35,8 @@ public final class Field<Scalar: TensorScalar> {
     var mode: Mode = .recording
     var plan: DerivativePlan<Scalar>
     var requests: [Request] = []
+    /// Derivatives of order > 2 (answering mode), by nested reverse mode.
+    var higher: (([Int], Int) -> Tensor<Scalar>)?
     var cursor = 0
     var rng: RandomStream
 
@@ -41,11 +45,12 @@ public final class Field<Scalar: TensorScalar> {
         case first(DerivativePlan<Scalar>.FirstOrder)
         case firsts([DerivativePlan<Scalar>.FirstOrder])
         case second(DerivativePlan<Scalar>.SecondOrder)
+        case higher([Int])
     }
 
-    init(points: Tensor<Scalar>, normals: Tensor<Scalar>?, inputNames: [String], timeIndex: Int?,
+    init(points: Tensor<Scalar>, normals: Tensor<Scalar>?, targets: Tensor<Scalar>?, inputNames: [String], timeIndex: Int?,
          unknowns: [String: Tensor<Scalar>], estimator: LaplacianEstimator, rng: RandomStream) {
-        self.points = points.detached; self.normals = normals?.detached; self.inputNames = inputNames
+        self.points = points.detached; self.normals = normals?.detached; self.targets = targets?.detached; self.inputNames = inputNames
         self.timeIndex = timeIndex; self.unknowns = unknowns; self.laplacianEstimator = estimator
         self.plan = DerivativePlan(inputDimension: points.shape[1]); self.rng = rng
     }
@@ -112,6 +117,7 @@ public final class Field<Scalar: TensorScalar> {
         case .first(let h): return component(d[h], c)
         case .second(let h): return component(d[h], c)
         case .firsts(let hs): return d.matrix(hs, component: c)
+        case .higher(let coords): return higher!(coords, c)
         }
     }
 
@@ -126,6 +132,13 @@ public final class Field<Scalar: TensorScalar> {
     /// d^2 u_c / dx_i dx_j, `[n, 1]`.
     public func d2(_ i: Int, _ j: Int, _ c: Int = 0) -> Tensor<Scalar> {
         answer(request { .second($0.secondPartial(i, j)) }, c)
+    }
+
+    /// d^k u_c / dx_{i1} ... dx_{ik} for any order k (e.g. [0, 0, 0] for u_xxx), by nested
+    /// reverse mode outside the one-pass plan: use `d` and `d2` for orders 1 and 2.
+    public func derivative(_ coords: [Int], _ c: Int = 0) -> Tensor<Scalar> {
+        for i in coords { require(i >= 0 && i < dimension, "Field.derivative: coordinate \(i) out of range for \(dimension) inputs") }
+        return answer(request { _ in .higher(coords) }, c)
     }
 
     /// du_c/dt.

@@ -47,7 +47,7 @@ struct BenchStep: ParsableCommand {
     }
 
     func runTyped<S: TensorScalar>(_: S.Type) throws {
-        let bench = HeatBenchStep<S>(dim: dim, width: width, depth: depth, batch: batch, seed: compute.seed,
+        let bench = HeatBenchStep<S>(dim: dim, width: width, depth: depth, batch: batch, seed: compute.seed ?? 0,
                                      engine: engine == .nested ? .nested : .taylor,
                                      stochasticDirections: engine == .stochastic ? directions : nil)
         var times: [Double] = []

@@ -1,11 +1,47 @@
 import ArgumentParser
 import PINN
+import Problems
 
 struct List: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the bundled problems.")
 
     func run() throws {
-        print("pinn-solve \(PinnSolve.version)")
-        print("bundled problems: none yet")
+        let defs = bundledProblems.problems
+        let w = (defs.map(\.name.count).max() ?? 4) + 2
+        let dw = (defs.map(\.dimensionLabel.count).max() ?? 3) + 2
+        print("NAME".padding(toLength: w, withPad: " ", startingAt: 0) + "DIM".padding(toLength: dw, withPad: " ", startingAt: 0) + "EQUATION")
+        for d in defs {
+            print(d.name.padding(toLength: w, withPad: " ", startingAt: 0)
+                  + d.dimensionLabel.padding(toLength: dw, withPad: " ", startingAt: 0) + d.summary)
+        }
+    }
+}
+
+struct Describe: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Describe a bundled problem: equation, domain, conditions, reference, defaults, expected error.")
+
+    @Argument(help: "The problem name (see `pinn-solve list`).")
+    var problem: String
+
+    @Option(help: "Space dimension, for problems posed in any dimension.")
+    var dim: Int?
+
+    func run() throws {
+        let def = try bundledProblems.named(problem)
+        let p = try def.make(Double.self, options: ProblemOptions(dimension: dim))
+        let s = p.defaults
+        print("""
+        \(p.name): \(p.summary)
+
+        \(p.details)
+
+        inputs:     \(p.inputNames.joined(separator: ", "))\(p.timeIndex.map { " (time: \(p.inputNames[$0]))" } ?? "")
+        outputs:    \(p.outputNames.joined(separator: ", "))
+        conditions: \(p.conditions.isEmpty ? "none (built into the network)" : p.conditions.map { "\($0.name) (\($0.batch) points, weight \($0.weight))" }.joined(separator: ", "))\(p.factor != nil ? "; hard constraint u = g + d N" : "")
+        reference:  \(p.reference.summary)
+        \(p.unknowns.isEmpty ? "" : "unknowns:   " + p.unknowns.map { "\($0.name) (starts at \($0.initial)\($0.truth.map { ", true value \($0)" } ?? ""))" }.joined(separator: ", ") + "\n")defaults:   network \(s.depth) x \(s.width) \(s.activation.rawValue)\(s.fourierFeatures > 0 ? ", \(s.fourierFeatures) Fourier features (scale \(s.fourierScale))" : ""); phases \(s.phases.map(\.description).joined(separator: ",")); learning rate \(s.learningRate) (\(s.schedule.rawValue)); batch \(s.batch); precision \(s.precision.rawValue); engine \(s.engine.rawValue)\(s.estimator == .exact ? "" : ", \(s.estimator.rawValue) Laplacian with \(s.directions) directions")
+        expected:   \(p.expectedError)
+        """)
     }
 }

@@ -1,0 +1,9 @@
+import PINN
+
+/// The bundled problems, in the order `pinn-solve list` shows them.
+public let bundledProblems = ProblemCatalog([
+    Poisson2D(),
+])
+
+/// The problem `make run` solves.
+public let defaultProblemName = "poisson-2d"

@@ -1,1 +1,0 @@
-// The bundled problems. Each lives in a file of its own.

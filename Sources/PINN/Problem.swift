@@ -1,0 +1,103 @@
+import Autodiff
+import Networks
+
+/// A PDE problem: where it lives, its equation, its conditions, its reference and the
+/// settings that solve it. Bundled problems (the Problems module) and user problems are
+/// built the same way; `Solver` trains a network on one.
+///
+/// The equation is a closure over a `Field` returning the residual tensors (one per
+/// equation of a system), which must vanish:
+///
+///     residual: { f in [f.dt() - 0.01 * f.laplacian()] }
+public struct Problem<Scalar: TensorScalar> {
+    public var name: String
+    /// The equation in one line, for `pinn-solve list`.
+    public var summary: String
+    /// The full statement: equation, domain, conditions and source, for `describe`.
+    public var details: String
+    /// Names of the inputs in column order, e.g. ["x", "t"].
+    public var inputNames: [String]
+    /// The index of time among the inputs, if there is a time axis.
+    public var timeIndex: Int?
+    /// Names of the output components, e.g. ["u"] or ["u", "v"].
+    public var outputNames: [String]
+    /// Bounds of the inputs used to scale them to [-1, 1] (nil: no scaling).
+    public var inputLower: [Double]?
+    public var inputUpper: [Double]?
+    /// Draws interior (residual) points, `[n, D]`.
+    public var interior: (Int, inout RandomStream) throws -> Tensor<Scalar>
+    public var residual: (Field<Scalar>) -> [Tensor<Scalar>]
+    public var conditions: [Condition<Scalar>]
+    /// A hard constraint u = g + d N (nil: the plain network).
+    public var offset: (any InputFunction<Scalar>)?
+    public var factor: (any InputFunction<Scalar>)?
+    /// Unknown scalar coefficients learnt with the network (inverse problems).
+    public var unknowns: [Unknown]
+    public var reference: Reference
+    public var defaults: Settings
+    /// The error the defaults reach, as documented in Docs/problems.md.
+    public var expectedError: String
+
+    /// An unknown coefficient: its name, starting value, and the true value if known.
+    public struct Unknown: Sendable {
+        public var name: String
+        public var initial: Double
+        public var truth: Double?
+        public init(_ name: String, initial: Double, truth: Double? = nil) {
+            self.name = name; self.initial = initial; self.truth = truth
+        }
+    }
+
+    public init(name: String, summary: String, details: String, inputNames: [String], timeIndex: Int? = nil,
+                outputNames: [String] = ["u"], inputLower: [Double]? = nil, inputUpper: [Double]? = nil,
+                interior: @escaping (Int, inout RandomStream) throws -> Tensor<Scalar>,
+                residual: @escaping (Field<Scalar>) -> [Tensor<Scalar>],
+                conditions: [Condition<Scalar>] = [], offset: (any InputFunction<Scalar>)? = nil,
+                factor: (any InputFunction<Scalar>)? = nil, unknowns: [Unknown] = [],
+                reference: Reference, defaults: Settings = Settings(), expectedError: String = "not documented") {
+        self.name = name; self.summary = summary; self.details = details; self.inputNames = inputNames
+        self.timeIndex = timeIndex; self.outputNames = outputNames; self.inputLower = inputLower
+        self.inputUpper = inputUpper; self.interior = interior; self.residual = residual
+        self.conditions = conditions; self.offset = offset; self.factor = factor; self.unknowns = unknowns
+        self.reference = reference; self.defaults = defaults; self.expectedError = expectedError
+    }
+
+    public var inputDimension: Int { inputNames.count }
+    public var outputCount: Int { outputNames.count }
+
+    /// Checks the problem's shapes by drawing one small batch of every kind; the message
+    /// names the offending part.
+    public func validate() throws {
+        func fail(_ m: String) -> SettingsError { SettingsError("problem \(name): \(m)") }
+        if inputNames.isEmpty { throw fail("no inputs") }
+        if outputNames.isEmpty { throw fail("no outputs") }
+        if let t = timeIndex, t < 0 || t >= inputDimension { throw fail("time index \(t) is not an input (\(inputNames))") }
+        if let lo = inputLower, let hi = inputUpper {
+            if lo.count != inputDimension || hi.count != inputDimension {
+                throw fail("input bounds have \(lo.count) and \(hi.count) components for \(inputDimension) inputs")
+            }
+        }
+        if (offset != nil) && factor == nil { throw fail("a hard-constraint offset needs a factor") }
+        if let f = factor, f.inputDimension != inputDimension {
+            throw fail("the hard-constraint factor takes dimension \(f.inputDimension), the problem has \(inputDimension) inputs")
+        }
+        var rng = RandomStream(seed: 0, stream: 99)
+        let x = try interior(2, &rng)
+        if x.rank != 2 || x.shape[1] != inputDimension {
+            throw fail("interior points have shape \(x.shape), expected [n, \(inputDimension)]")
+        }
+        for c in conditions {
+            if c.batch < 1 { throw fail("condition '\(c.name)' has batch \(c.batch)") }
+            let p = try c.sample(2, &rng)
+            if p.points.rank != 2 || p.points.shape[1] != inputDimension {
+                throw fail("condition '\(c.name)' draws points of shape \(p.points.shape), expected [n, \(inputDimension)]")
+            }
+            if let nrm = p.normals, nrm.shape != p.points.shape {
+                throw fail("condition '\(c.name)' gives normals of shape \(nrm.shape) for points \(p.points.shape)")
+            }
+        }
+        if let p = reference.point, p.point.count != inputDimension {
+            throw fail("the reference point has \(p.point.count) coordinates, the problem has \(inputDimension) inputs")
+        }
+    }
+}

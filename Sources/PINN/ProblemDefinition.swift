@@ -1,0 +1,51 @@
+import Autodiff
+
+/// Options a problem accepts when it is built (the CLI's `--dim`).
+public struct ProblemOptions: Sendable, Equatable {
+    /// The space dimension, for problems posed in any dimension.
+    public var dimension: Int?
+    public init(dimension: Int? = nil) { self.dimension = dimension }
+}
+
+/// A named problem that can be built in either precision: what `pinn-solve` lists, describes
+/// and runs. Bundled problems conform in the Problems module; user code can conform too.
+public protocol ProblemDefinition: Sendable {
+    /// The name on the command line, e.g. "poisson-2d".
+    var name: String { get }
+    /// The equation in one line.
+    var summary: String { get }
+    /// The input dimension as shown by `list` ("2", "1+1", "100+1", "d+1").
+    var dimensionLabel: String { get }
+    /// Builds the problem; throws for options it cannot take (e.g. a bad dimension).
+    func make<S: TensorScalar>(_: S.Type, options: ProblemOptions) throws -> Problem<S>
+}
+
+/// Looks problems up by name, suggesting the closest name on a misspelling.
+public struct ProblemCatalog: Sendable {
+    public let problems: [any ProblemDefinition]
+    public init(_ problems: [any ProblemDefinition]) { self.problems = problems }
+
+    public var names: [String] { problems.map(\.name) }
+
+    public func named(_ name: String) throws -> any ProblemDefinition {
+        if let p = problems.first(where: { $0.name == name }) { return p }
+        let best = names.min { editDistance($0, name) < editDistance($1, name) }
+        let hint = best.map { editDistance($0, name) <= Swift.max(2, name.count / 3) ? " Did you mean '\($0)'?" : "" } ?? ""
+        throw SettingsError("unknown problem '\(name)'.\(hint) Known problems: \(names.joined(separator: ", "))")
+    }
+}
+
+/// Levenshtein distance.
+public func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    var prev = Array(0...b.count)
+    for i in 1...a.count {
+        var cur = [i] + [Int](repeating: 0, count: b.count)
+        for j in stride(from: 1, through: b.count, by: 1) {
+            cur[j] = Swift.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        prev = cur
+    }
+    return prev[b.count]
+}

@@ -1,0 +1,84 @@
+import Autodiff
+import NetCDF
+
+/// A reference solution on a set of points: exact values, a spectral solver's grid, or a
+/// Monte Carlo estimate. Values are Double whatever precision the network trains in.
+public struct ReferenceSolution: Sendable {
+    /// Where the values live: a tensor-product grid (axes named after inputs, first axis
+    /// slowest) or scattered points.
+    public var layout: Solution.Layout
+    /// For a grid: the input index of each axis (e.g. axes (t, x) for inputs (x, t): [1, 0]).
+    public var axisInputs: [Int]
+    /// Values per output component, each of `layout.fieldShape`.
+    public var values: [[Double]]
+    /// Where the values come from ("exact", "spectral (ETDRK4, 512 modes)", ...).
+    public var source: String
+
+    public init(layout: Solution.Layout, axisInputs: [Int] = [], values: [[Double]], source: String) {
+        self.layout = layout; self.axisInputs = axisInputs; self.values = values; self.source = source
+    }
+
+    /// The points as `[n, D]` rows in input order.
+    public func points(inputDimension D: Int) -> [Double] {
+        switch layout {
+        case .points(let p, _, _): return p
+        case .grid(let axes):
+            let counts = axes.map(\.values.count), n = counts.reduce(1, *)
+            var out = [Double](repeating: 0, count: n * D)
+            for flat in 0..<n {
+                var rem = flat
+                for a in stride(from: axes.count - 1, through: 0, by: -1) {
+                    let i = rem % counts[a]
+                    rem /= counts[a]
+                    out[flat * D + axisInputs[a]] = axes[a].values[i]
+                }
+            }
+            return out
+        }
+    }
+
+    /// A reference on a tensor-product grid from an exact solution `u(points [n, D]) -> [n, outputs]`.
+    public static func exact(axes: [Solution.Axis], axisInputs: [Int], inputDimension D: Int,
+                             source: String = "exact solution",
+                             _ u: (Tensor<Double>) -> Tensor<Double>) -> ReferenceSolution {
+        var r = ReferenceSolution(layout: .grid(axes), axisInputs: axisInputs, values: [], source: source)
+        let pts = Tensor<Double>(shape: [r.layout.fieldShape.reduce(1, *), D], scalars: r.points(inputDimension: D))
+        let v = u(pts)
+        r.values = (0..<v.shape[1]).map { c in v.column(c).scalars }
+        return r
+    }
+
+    /// A reference at scattered points from an exact solution.
+    public static func exact(points: Tensor<Double>, names: [String], source: String = "exact solution",
+                             _ u: (Tensor<Double>) -> Tensor<Double>) -> ReferenceSolution {
+        let v = u(points)
+        return ReferenceSolution(layout: .points(points: points.scalars, dimension: points.shape[1], names: names),
+                                 values: (0..<v.shape[1]).map { v.column($0).scalars }, source: source)
+    }
+}
+
+/// A published or independently computed value of u at one point.
+public struct PointReference: Sendable {
+    public var point: [Double]
+    public var value: Double
+    /// The standard error, for Monte Carlo values.
+    public var standardError: Double?
+    public var source: String
+    public init(point: [Double], value: Double, standardError: Double? = nil, source: String) {
+        self.point = point; self.value = value; self.standardError = standardError; self.source = source
+    }
+}
+
+/// What a problem's result is checked against: a solution on evaluation points, a value
+/// at a point, or both.
+public struct Reference: Sendable {
+    /// Computed on first use (spectral solves take a moment).
+    public var solution: (@Sendable () throws -> ReferenceSolution)?
+    public var point: PointReference?
+    /// A one-line description for `describe`.
+    public var summary: String
+
+    public init(summary: String, solution: (@Sendable () throws -> ReferenceSolution)? = nil, point: PointReference? = nil) {
+        self.summary = summary; self.solution = solution; self.point = point
+    }
+}

@@ -1,0 +1,105 @@
+import Autodiff
+import Foundation
+import NetCDF
+import Networks
+import Optimization
+
+/// The final report of a run, as text.
+public enum RunReportText {
+    public static func make<S: TensorScalar>(_ r: RunResult, problem: Problem<S>, settings: Settings) -> String {
+        func sci(_ v: Double?) -> String { v.map { String(format: "%.3e", $0) } ?? "n/a" }
+        var lines = ["", "problem:         \(r.problem)", "status:          \(r.status)",
+                     String(format: "steps:           %d in %.1f s (%.1f steps/s)", r.steps, r.wallSeconds, r.stepsPerSecond)]
+        if let last = r.history.last {
+            let terms = zip(r.termNames, last.terms).map { "\($0)=\(sci($1))" }.joined(separator: "  ")
+            lines.append("final loss:      \(sci(r.finalLoss))  (\(terms))")
+        }
+        if let e = r.relativeL2Error { lines.append("relative L2:     \(sci(e))  against \(problem.reference.summary)") }
+        if let v = r.pointValue, let ref = problem.reference.point {
+            lines.append(String(format: "u at point:      %.6f  reference %.6f (%@)  relative error %@",
+                                v, ref.value, ref.source, sci(r.pointRelativeError)))
+        }
+        for u in problem.unknowns {
+            let v = r.unknowns[u.name] ?? .nan
+            lines.append(String(format: "unknown %@:  %.6g", u.name, v)
+                         + (u.truth.map { String(format: "  (true %.6g, relative error %.2e)", $0, Swift.abs(v - $0) / Swift.abs($0)) } ?? ""))
+        }
+        lines.append("expected:        \(problem.expectedError) with the default settings")
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// The JSON summary of a run (`pinn-solve run --summary FILE.json`).
+public struct RunSummary: Codable, Sendable {
+    public var problem: String
+    public var status: String
+    public var steps: Int
+    public var wall_seconds: Double
+    public var steps_per_second: Double
+    public var final_loss: Double?
+    public var relative_l2_error: Double?
+    public var point_value: Double?
+    public var point_reference: Double?
+    public var point_relative_error: Double?
+    public var unknowns: [String: Double]
+
+    public init(_ r: RunResult) {
+        problem = r.problem; status = "\(r.status)"; steps = r.steps; wall_seconds = r.wallSeconds
+        steps_per_second = r.stepsPerSecond; final_loss = r.finalLoss.flatMap { $0.isFinite ? $0 : nil }
+        relative_l2_error = r.relativeL2Error; point_value = r.pointValue; point_reference = r.pointReference
+        point_relative_error = r.pointRelativeError; unknowns = r.unknowns
+    }
+
+    /// Writes the JSON (keys sorted; absent values as null).
+    public func write(to path: String) throws {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        var data = try enc.encode(self)
+        // Optional keys are written as null rather than left out, so scripts can rely on them.
+        var obj = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+        for k in ["final_loss", "relative_l2_error", "point_value", "point_reference", "point_relative_error"] where obj[k] == nil {
+            obj[k] = NSNull()
+        }
+        data = try JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys])
+        try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+}
+
+/// Writes a run's NetCDF result file (see Docs/netcdf.md for the layout).
+public enum ResultWriter {
+    public static func write<S: TensorScalar>(solver: Solver<S>, result: RunResult, settings: Settings, to path: String) throws {
+        let p = solver.problem
+        var solution: Solution? = nil
+        if let ref = try solver.referenceSolution() {
+            let D = p.inputDimension
+            let pts = ref.points(inputDimension: D)
+            let pred = solver.predict(Tensor(shape: [pts.count / D, D], scalars: pts))
+            // The first output component; further components as prediction_<name> are left
+            // to the result reader through the reference values (see Docs/netcdf.md).
+            solution = Solution(layout: ref.layout, prediction: pred.column(0).scalars, reference: ref.values[0],
+                                quantity: p.outputNames[0])
+        }
+        var history = LossHistory()
+        for r in result.history {
+            history.append(step: r.step, terms: Dictionary(uniqueKeysWithValues: zip(result.termNames, r.terms)),
+                           error: r.error, wallTime: r.wallTime)
+        }
+        let params = solver.parameters.enumerated().map { NamedTensor(name: "param_\($0.offset)", $0.element) }
+        var s: [String: SettingValue] = [
+            "problem": .text(p.name), "width": .int(settings.width), "depth": .int(settings.depth),
+            "activation": .text(settings.activation.rawValue), "phases": .text(settings.phases.map(\.description).joined(separator: ",")),
+            "learning_rate": .double(settings.learningRate), "batch": .int(settings.batch),
+            "precision": .text(settings.precision.rawValue), "engine": .text(settings.engine.rawValue),
+            "estimator": .text(settings.estimator.rawValue), "seed": .int(Int(settings.seed)),
+            "steps": .int(result.steps), "wall_seconds": .double(result.wallSeconds), "status": .text("\(result.status)"),
+        ]
+        if let e = result.relativeL2Error { s["relative_l2_error"] = .double(e) }
+        if let v = result.pointValue { s["point_value"] = .double(v) }
+        if let v = result.pointReference { s["point_reference"] = .double(v) }
+        for (k, v) in result.unknowns { s["unknown_\(k)"] = .double(v) }
+        let file = ResultFile(metadata: CFMetadata(title: "pinn-solve \(p.name)", source: "pinn-solve: \(p.summary)",
+                                                   history: "created by pinn-solve run \(p.name)"),
+                              solution: solution, history: history, parameters: params, settings: s)
+        try file.write(to: path)
+    }
+}

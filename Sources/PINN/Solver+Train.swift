@@ -1,0 +1,101 @@
+import Autodiff
+import Foundation
+import Optimization
+
+/// How a training run is driven: progress, checkpoints, resuming.
+public struct RunOptions {
+    public var progress: ProgressMode = .automatic
+    public var checkpointPath: String? = nil
+    public var checkpointEvery = 0
+    public var resumeFrom: String? = nil
+    public var observer: ((TrainingRecord<Double>) -> Void)? = nil
+    public init() {}
+}
+
+/// What a run reports.
+public struct RunResult: Sendable {
+    public var problem: String
+    public var status: TrainingStatus
+    public var steps: Int
+    public var wallSeconds: Double
+    public var finalLoss: Double?
+    public var termNames: [String]
+    public var history: [TrainingRecord<Double>]
+    public var relativeL2Error: Double?
+    public var pointValue: Double?
+    public var pointReference: Double?
+    public var unknowns: [String: Double]
+
+    public var stepsPerSecond: Double { wallSeconds > 0 ? Double(steps) / wallSeconds : 0 }
+    public var pointRelativeError: Double? {
+        guard let v = pointValue, let r = pointReference else { return nil }
+        return Swift.abs(v - r) / Swift.max(Swift.abs(r), .leastNormalMagnitude)
+    }
+}
+
+extension Solver {
+    func makePhases() -> [TrainingPhase<Scalar>] {
+        settings.phases.map { p in
+            let eta = Scalar(settings.learningRate)
+            let schedule: LearningRateSchedule<Scalar>
+            switch settings.schedule {
+            case .constant: schedule = .constant(eta)
+            case .cosine: schedule = .cosine(eta, totalSteps: p.steps, minimum: eta / 100)
+            case .exponential: schedule = .exponential(eta, decayRate: 0.1, decaySteps: Swift.max(p.steps, 1))
+            case .linear: schedule = .linear(from: eta, to: 0, steps: p.steps)
+            }
+            switch p.optimizer {
+            case .adam: return TrainingPhase(Adam<Scalar>(learningRate: schedule), steps: p.steps)
+            case .adamw: return TrainingPhase(Adam<Scalar>.adamW(learningRate: schedule), steps: p.steps)
+            case .sgd: return TrainingPhase(SGD<Scalar>(learningRate: schedule, momentum: 0.9), steps: p.steps)
+            case .lbfgs: return TrainingPhase(LBFGS<Scalar>(), steps: p.steps)
+            }
+        }
+    }
+
+    /// Trains with the settings' phases and returns the report, with the error against the
+    /// reference. Throws for unreadable checkpoints or reference failures; a diverging run
+    /// returns with a `.failed` status (and the last good parameters).
+    public func train(_ options: RunOptions = RunOptions()) throws -> RunResult {
+        var trainer = Trainer<Scalar>(phases: makePhases(),
+                                      weighting: LossWeighting(.fixed, initial: Dictionary(uniqueKeysWithValues:
+                                          problem.conditions.map { ($0.name, Scalar($0.weight)) })))
+        trainer.resampleEvery = settings.resampleEvery
+        trainer.evaluateEvery = settings.evaluateEvery
+        trainer.timeBudget = settings.timeBudget
+        trainer.checkpointPath = options.checkpointPath
+        trainer.checkpointEvery = options.checkpointEvery
+        trainer.progress = options.progress
+        trainer.rng = RandomStream(seed: settings.seed, stream: 7)
+        let checkpoint = try options.resumeFrom.map { try Checkpoint<Scalar>.read(from: $0) }
+        var params = parameters
+        let hasReference = problem.reference.solution != nil
+        _ = try referenceSolution()
+        let report = try trainer.run(
+            parameters: &params,
+            loss: { [unowned self] p in self.parameters = p; return self.lossTerms() },
+            resample: { [unowned self] rng in
+                do { try self.resample(&rng) } catch { fatalError("resampling failed: \(error)") }
+            },
+            evaluate: hasReference ? { [unowned self] p in
+                self.parameters = p
+                return Scalar((try? self.relativeL2Error()).flatMap { $0 } ?? .nan)
+            } : nil,
+            observer: options.observer.map { obs in { r in
+                obs(TrainingRecord(step: r.step, loss: Double(r.loss), terms: r.terms.map { Double($0) },
+                                   error: r.error.map { Double($0) }, wallTime: r.wallTime))
+            } },
+            resumingFrom: checkpoint)
+        parameters = params
+        if getenv("PINN_POOL_STATS") != nil { print("buffer pool: \(BufferPool.missCount) misses, \(BufferPool.cachedBytes) bytes cached") }
+        let ref = problem.reference.point
+        return RunResult(problem: problem.name, status: report.status, steps: report.steps, wallSeconds: report.elapsed,
+                         finalLoss: report.finalLoss.map { Double($0) }, termNames: report.termNames,
+                         history: report.history.map { r in
+                             TrainingRecord(step: r.step, loss: Double(r.loss), terms: r.terms.map { Double($0) },
+                                            error: r.error.map { Double($0) }, wallTime: r.wallTime)
+                         },
+                         relativeL2Error: try relativeL2Error(), pointValue: pointValue(), pointReference: ref?.value,
+                         unknowns: unknownValues)
+    }
+}

@@ -1,0 +1,166 @@
+import Autodiff
+import Foundation
+import Networks
+import Optimization
+
+/// Trains a network on a `Problem` and measures it against the problem's reference.
+///
+///     let solver = try Solver(problem: Poisson2D.make(Double.self), settings: settings)
+///     let result = try solver.train()
+///     print(result.relativeL2Error)
+///
+/// Each loss evaluation runs every residual closure twice on its batch (recording, then
+/// answering; see `Field`), with one evaluation of the network's derivatives in between.
+public final class Solver<Scalar: TensorScalar> {
+    public let problem: Problem<Scalar>
+    public let settings: Settings
+    /// The trained model (the network, with the problem's hard constraint if it has one).
+    public private(set) var model: any Model<Scalar>
+    /// The unknown coefficients (inverse problems), one `[1]` tensor each.
+    public private(set) var unknowns: [Tensor<Scalar>]
+
+    var interior: Tensor<Scalar>
+    var conditionPoints: [ConditionPoints<Scalar>]
+    var batchSeed: UInt64 = 0
+    var referenceCache: ReferenceSolution?
+
+    public init(problem: Problem<Scalar>, settings: Settings) throws {
+        try settings.validate()
+        try problem.validate()
+        self.problem = problem
+        self.settings = settings
+        let config = MLP<Scalar>.Configuration(
+            inputDimension: problem.inputDimension, outputDimension: problem.outputCount,
+            hidden: Array(repeating: settings.width, count: settings.depth), activation: settings.activation,
+            initializer: .glorotUniform, residual: settings.residualConnections,
+            inputLower: problem.inputLower, inputUpper: problem.inputUpper,
+            fourierFeatures: settings.fourierFeatures, fourierScale: settings.fourierScale, seed: settings.seed)
+        let net = MLP<Scalar>(config)
+        if let factor = problem.factor {
+            model = HardConstraint(net, offset: problem.offset, factor: factor)
+        } else {
+            model = net
+        }
+        unknowns = problem.unknowns.map { Tensor<Scalar>([Scalar($0.initial)]).requiringGradient() }
+        interior = Tensor.zeros([0, problem.inputDimension])
+        conditionPoints = []
+    }
+
+    /// Every trainable tensor: the network's parameters, then the unknowns.
+    public var parameters: [Tensor<Scalar>] {
+        get { model.parameters + unknowns }
+        set {
+            let k = model.parameters.count
+            model.parameters = Array(newValue[0..<k])
+            unknowns = Array(newValue[k...])
+        }
+    }
+
+    /// The current values of the unknown coefficients.
+    public var unknownValues: [String: Double] {
+        Dictionary(uniqueKeysWithValues: zip(problem.unknowns.map(\.name), unknowns.map { Double($0.scalar) }))
+    }
+
+    // MARK: Batches and the loss
+
+    /// Draws a fresh batch of interior and condition points.
+    public func resample(_ rng: inout RandomStream) throws {
+        interior = try problem.interior(settings.batch, &rng)
+        conditionPoints = try problem.conditions.map { try $0.sample(settings.conditionBatch ?? $0.batch, &rng) }
+        batchSeed = rng.next()
+    }
+
+    var estimator: LaplacianEstimator {
+        switch settings.estimator {
+        case .exact: return .exact
+        case .sampled: return .sampled(settings.directions)
+        case .hutchinson: return .hutchinson(settings.directions)
+        }
+    }
+
+    /// Runs `body` on a field at `points`: once recording the derivatives it asks for,
+    /// once answering them from one evaluation of the plan.
+    public func evaluate<T>(at points: ConditionPoints<Scalar>, stream: UInt64 = 0, _ body: (Field<Scalar>) -> T) -> T {
+        let names = Dictionary(uniqueKeysWithValues: zip(problem.unknowns.map(\.name), unknowns))
+        let field = Field(points: points.points, normals: points.normals, targets: points.targets,
+                          inputNames: problem.inputNames, timeIndex: problem.timeIndex, unknowns: names,
+                          estimator: estimator, rng: RandomStream(seed: batchSeed, stream: stream))
+        _ = body(field)
+        let engine = settings.engine
+        let d = model.derivatives(at: field.points, plan: field.plan, engine: engine)
+        let points = field.points
+        field.higher = { [model] coords, c in Solver.nestedDerivative(model, at: points, coords, c) }
+        field.mode = .answering(d)
+        field.cursor = 0
+        return body(field)
+    }
+
+    /// d^k u_c / dx_{i1} ... dx_{ik} by repeated reverse passes (any order).
+    static func nestedDerivative(_ model: any Model<Scalar>, at x: Tensor<Scalar>, _ coords: [Int], _ c: Int) -> Tensor<Scalar> {
+        let xt = x.detached.requiringGradient()
+        let u = model(xt)
+        var g = u.shape[1] == 1 ? u : u.column(c)
+        for i in coords { g = gradient(of: g, wrt: xt, createGraph: true).column(i) }
+        return g
+    }
+
+    /// The named loss terms (unweighted means of squares) on the current batch.
+    public func lossTerms() -> [LossTerm<Scalar>] {
+        let residuals = evaluate(at: ConditionPoints(interior), stream: 0, problem.residual)
+        var terms = residuals.enumerated().map { i, r in
+            LossTerm.meanSquare(residuals.count == 1 ? "residual" : "residual_\(problem.outputNames.count == residuals.count ? problem.outputNames[i] : String(i))", r)
+        }
+        for (i, c) in problem.conditions.enumerated() {
+            terms.append(.meanSquare(c.name, evaluate(at: conditionPoints[i], stream: UInt64(i + 1), c.residual)))
+        }
+        return terms
+    }
+
+    // MARK: Prediction and errors
+
+    /// u at points given in Double (`[n, D]`), computed in chunks, as `[n, outputs]` Double.
+    public func predict(_ points: Tensor<Double>) -> Tensor<Double> {
+        require(points.rank == 2 && points.shape[1] == problem.inputDimension,
+                "Solver.predict: points of shape \(points.shape), expected [n, \(problem.inputDimension)]")
+        let n = points.shape[0], D = problem.inputDimension, chunk = 4096
+        var out = [Double]()
+        out.reserveCapacity(n * problem.outputCount)
+        let flat = points.scalars
+        for start in stride(from: 0, to: n, by: chunk) {
+            let m = Swift.min(chunk, n - start)
+            let x = Tensor<Scalar>(shape: [m, D], scalars: flat[(start * D)..<((start + m) * D)].map { Scalar($0) })
+            out.append(contentsOf: model(x).detached.scalars.map { Double($0) })
+        }
+        return Tensor(shape: [n, problem.outputCount], scalars: out)
+    }
+
+    /// The reference solution on its evaluation points (computed once).
+    public func referenceSolution() throws -> ReferenceSolution? {
+        if let r = referenceCache { return r }
+        guard let make = problem.reference.solution else { return nil }
+        let r = try make()
+        referenceCache = r
+        return r
+    }
+
+    /// The relative L2 error over the reference's points and all output components:
+    /// sqrt(sum |u - u_ref|^2 / sum |u_ref|^2).
+    public func relativeL2Error() throws -> Double? {
+        guard let ref = try referenceSolution() else { return nil }
+        let D = problem.inputDimension
+        let pts = ref.points(inputDimension: D)
+        let pred = predict(Tensor(shape: [pts.count / D, D], scalars: pts))
+        var num = 0.0, den = 0.0
+        for (c, values) in ref.values.enumerated() {
+            let p = pred.column(c).scalars
+            for (a, b) in zip(p, values) { num += (a - b) * (a - b); den += b * b }
+        }
+        return (num / Swift.max(den, .leastNormalMagnitude)).squareRoot()
+    }
+
+    /// u at the reference point, if the problem has one.
+    public func pointValue() -> Double? {
+        guard let p = problem.reference.point else { return nil }
+        return predict(Tensor(shape: [1, p.point.count], scalars: p.point)).scalars[0]
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import PINN
+import Problems
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train a network on a bundled problem and report its error against the reference.",
+        discussion: """
+        Settings come from the problem's defaults, then --config FILE (TOML or JSON, the same \
+        settings in snake_case: width = 64, phases = "adam:5000,lbfgs:500", ...), then the options.
+        """)
+
+    @Argument(help: "The problem name (see `pinn-solve list`).")
+    var problem: String
+
+    @Option(help: "Space dimension, for problems posed in any dimension.") var dim: Int?
+    @OptionGroup var settingsOptions: SettingsOptions
+    @OptionGroup var compute: ComputeOptions
+    @Option(help: "Settings file (TOML or JSON); options override it.") var config: String?
+    @Option(help: "Write the results (prediction, reference, error, loss history, parameters, settings) as NetCDF.") var output: String?
+    @Option(help: "Write a checkpoint here at the end, on SIGINT/SIGTERM, and every --checkpoint-every steps.") var checkpoint: String?
+    @Option(help: "Steps between periodic checkpoints (0: none).") var checkpointEvery: Int = 0
+    @Option(help: "Resume from this checkpoint (same problem and settings).") var resume: String?
+    @Option(help: "Write the final report as JSON.") var summary: String?
+    @Flag(help: "Plain log lines instead of a live progress line.") var log = false
+    @Flag(help: "No progress output, only the final report.") var quiet = false
+
+    func run() throws {
+        compute.apply()
+        let def = try bundledProblems.named(problem)
+        let options = ProblemOptions(dimension: dim)
+        var settings = try def.make(Double.self, options: options).defaults
+        if let c = config { settings = try ConfigFile.apply(path: c, to: settings) }
+        settings = try settingsOptions.apply(to: settings, seed: compute.seed)
+        switch settings.precision {
+        case .f32: try execute(def.make(Float.self, options: options), settings)
+        case .f64: try execute(def.make(Double.self, options: options), settings)
+        }
+    }
+
+    func execute<S: TensorScalar>(_ problem: Problem<S>, _ settings: Settings) throws {
+        let solver = try Solver(problem: problem, settings: settings)
+        var opts = RunOptions()
+        opts.progress = quiet ? .silent : (log ? .log(every: 100) : .automatic)
+        opts.checkpointPath = checkpoint
+        opts.checkpointEvery = checkpointEvery
+        opts.resumeFrom = resume
+        if checkpoint != nil { InterruptFlag.installSignalHandlers() }
+        let result: RunResult
+        do { result = try solver.train(opts) } catch {
+            throw RunFailure(message: "\(error)")
+        }
+        print(RunReportText.make(result, problem: problem, settings: settings))
+        if let path = output {
+            do { try ResultWriter.write(solver: solver, result: result, settings: settings, to: path) } catch {
+                throw RunFailure(message: "could not write \(path): \(error)")
+            }
+            print("wrote \(path)")
+        }
+        if let path = summary {
+            do { try RunSummary(result).write(to: path) } catch {
+                throw RunFailure(message: "could not write \(path): \(error)")
+            }
+        }
+        if case .failed(let message, let fix) = result.status {
+            throw RunFailure(message: "\(message)\n  fix: \(fix)")
+        }
+    }
+}
