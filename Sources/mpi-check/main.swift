@@ -1,0 +1,97 @@
+// mpi-check: scenarios that DistributedTests run under `mpirun -np N` (and without it).
+//
+//     mpi-check info                  communicator kind, rank and size
+//     mpi-check collectives           allreduce / broadcast / barrier / any / agree checks
+//     mpi-check train adam|lbfgs      data-parallel training of a tiny MLP; prints the losses
+//     mpi-check fail-rank             rank 1 cannot read its configuration and aborts the job
+//     mpi-check crash-rank            rank 1 traps (no MPI_Abort) while the others wait
+//     mpi-check mismatch              ranks broadcast tensors of different shapes
+//
+// Lines that the tests parse start with a keyword ("loss", "agree", "check", ...). A check
+// that fails prints "FAIL ..." and the program exits with status 1.
+import Autodiff
+import Distributed
+import Optimization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 2 else {
+    print("usage: mpi-check info|collectives|train adam|train lbfgs|fail-rank|mismatch")
+    exit(64)
+}
+
+let comm: any Communicator
+do {
+    comm = try Communicators.start()
+} catch {
+    print("FAIL could not start MPI: \(error)")
+    exit(1)
+}
+
+var failures = 0
+@MainActor func check(_ condition: Bool, _ what: String) {
+    if condition { print("check ok rank \(comm.rank): \(what)") } else { print("FAIL rank \(comm.rank): \(what)"); failures += 1 }
+}
+
+/// Runs a collective; an MPI error ends the job with its message.
+@MainActor func collective<T>(_ what: String, _ body: () throws -> T) -> T {
+    do { return try body() } catch { comm.abort(message: "\(what) failed: \(error)", code: 70) }
+}
+
+switch arguments[1] {
+case "info":
+    print("info kind=\(comm is SingleProcess ? "single" : "mpi") rank=\(comm.rank) size=\(comm.size) launched=\(Communicators.launchedByMPI)")
+    print("info \(comm.description)")
+
+case "collectives":
+    runCollectiveChecks()
+
+case "train":
+    let optimizer = arguments.count > 2 ? arguments[2] : "adam"
+    runTraining(optimizer: optimizer)
+
+case "fail-rank":
+    // Every rank reads "its" configuration; rank 1's path does not exist. Rank 1 aborts the
+    // job; the other ranks are already waiting in a collective and must not hang.
+    let path = comm.rank == 1 ? "/nonexistent/pinn-mpi-check/config.toml" : "/dev/null"
+    if let f = fopen(path, "r") {
+        fclose(f)
+    } else {
+        let reason = String(cString: strerror(errno))
+        comm.abort(message: "cannot read the configuration '\(path)': \(reason); check the path on every node", code: 66)
+    }
+    var x: [Double] = [1]
+    collective("allreduce after reading the configuration") { try comm.allreduceSum(&x) }
+    print("FAIL rank \(comm.rank) passed the allreduce although rank 1 failed")
+    failures += 1
+
+case "crash-rank":
+    // Rank 1 stops on a failed API-misuse check (a trap, no MPI_Abort) while the others
+    // wait in a collective: mpirun must notice the dead process and end the job.
+    if comm.rank == 1 { require(comm.size == 0, "mpi-check: deliberate failure on rank 1") }
+    var x: [Double] = [1]
+    collective("allreduce after the crash") { try comm.allreduceSum(&x) }
+    print("FAIL rank \(comm.rank) passed the allreduce although rank 1 crashed")
+    failures += 1
+
+case "mismatch":
+    var tensors = [Tensor<Double>.zeros(comm.rank == 0 ? [2, 3] : [3, 2])]
+    do {
+        try comm.broadcast(&tensors)
+        print("FAIL rank \(comm.rank): a broadcast of mismatched shapes succeeded")
+        failures += 1
+    } catch {
+        print("mismatch rank \(comm.rank): \(error)")
+    }
+
+default:
+    print("FAIL unknown scenario '\(arguments[1])'")
+    failures += 1
+}
+
+do { try comm.finalize() } catch { print("FAIL MPI_Finalize: \(error)"); failures += 1 }
+exit(failures == 0 ? 0 : 1)
