@@ -5,6 +5,7 @@
 //     mpi-check train adam|lbfgs      data-parallel training of a tiny MLP; prints the losses
 //     mpi-check fail-rank             rank 1 cannot read its configuration and aborts the job
 //     mpi-check crash-rank            rank 1 traps (no MPI_Abort) while the others wait
+//     mpi-check allreduce-bench       median time of an allreduce of 10^3..10^6 Doubles
 //     mpi-check mismatch              ranks broadcast tensors of different shapes
 //
 // Lines that the tests parse start with a keyword ("loss", "agree", "check", ...). A check
@@ -77,6 +78,23 @@ case "crash-rank":
     collective("allreduce after the crash") { try comm.allreduceSum(&x) }
     print("FAIL rank \(comm.rank) passed the allreduce although rank 1 crashed")
     failures += 1
+
+case "allreduce-bench":
+    // Seconds per in-place sum-allreduce of n Doubles (median of repeats), for Docs.
+    for n in [1_000, 10_000, 100_000, 1_000_000] {
+        var buffer = [Double](repeating: 1, count: n)
+        var times: [Double] = []
+        let clock = ContinuousClock()
+        for _ in 0..<(n >= 1_000_000 ? 20 : 200) {
+            collective("barrier") { try comm.barrier() }
+            let t0 = clock.now
+            collective("allreduce") { try comm.allreduceSum(&buffer) }
+            let d = clock.now - t0
+            times.append(Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
+        }
+        times.sort()
+        if comm.isRoot { print("allreduce n=\(n) ranks=\(comm.size) median_seconds=\(times[times.count / 2])") }
+    }
 
 case "mismatch":
     var tensors = [Tensor<Double>.zeros(comm.rank == 0 ? [2, 3] : [3, 2])]
