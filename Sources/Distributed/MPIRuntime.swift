@@ -27,7 +27,8 @@ public enum Communicators {
         launcherVariables.contains { environment[$0] != nil }
     }
 
-    /// True when this process's environment shows an MPI launcher.
+    /// True when this process's environment shows an MPI launcher. Read it before MPI
+    /// starts: Open MPI's singleton start-up sets these variables in the process itself.
     public static var launchedByMPI: Bool {
         launcherVariables.contains { getenv($0) != nil }
     }

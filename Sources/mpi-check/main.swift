@@ -1,6 +1,7 @@
 // mpi-check: scenarios that DistributedTests run under `mpirun -np N` (and without it).
 //
 //     mpi-check info                  communicator kind, rank and size
+//     mpi-check singleton             the same, with MPI started although no launcher ran us
 //     mpi-check collectives           allreduce / broadcast / barrier / any / agree checks
 //     mpi-check train adam|lbfgs      data-parallel training of a tiny MLP; prints the losses
 //     mpi-check fail-rank             rank 1 cannot read its configuration and aborts the job
@@ -25,9 +26,11 @@ guard arguments.count >= 2 else {
     exit(64)
 }
 
+let launched = Communicators.launchedByMPI   // before MPI starts (a singleton sets the variables)
 let comm: any Communicator
 do {
-    comm = try Communicators.start()
+    // "singleton": start MPI although no launcher ran us (a singleton job of size 1).
+    comm = try Communicators.start(forceMPI: arguments[1] == "singleton")
 } catch {
     print("FAIL could not start MPI: \(error)")
     exit(1)
@@ -44,8 +47,8 @@ var failures = 0
 }
 
 switch arguments[1] {
-case "info":
-    print("info kind=\(comm is SingleProcess ? "single" : "mpi") rank=\(comm.rank) size=\(comm.size) launched=\(Communicators.launchedByMPI)")
+case "info", "singleton":
+    print("info kind=\(comm is SingleProcess ? "single" : "mpi") rank=\(comm.rank) size=\(comm.size) launched=\(launched)")
     print("info \(comm.description)")
 
 case "collectives":

@@ -37,6 +37,14 @@ struct SingleProcessTests {
         #expect(r.lines("info kind=") == ["info kind=single rank=0 size=1 launched=false"], "\(r.output)")
     }
 
+    @Test("MPI started without mpirun makes a singleton job of size 1",
+          .enabled(if: MPIRun.available, "\(MPIRun.unavailableReason)"))
+    func singleton() throws {
+        let r = try MPIRun.run(ranks: nil, ["singleton"], timeout: 60)
+        #expect(!r.timedOut && r.status == 0, "\(r.output)")
+        #expect(r.lines("info kind=") == ["info kind=mpi rank=0 size=1 launched=false"], "\(r.output)")
+    }
+
     @Test("DataParallel over one process returns the evaluation unchanged, bit for bit")
     func dataParallelSingle() {
         var rng = testStream(5)
