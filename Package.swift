@@ -29,6 +29,8 @@ let package = Package(
                        providers: [.apt(["libfftw3-dev"]), .brew(["fftw"])]),
         .systemLibrary(name: "CNetCDF", path: "Sources/CNetCDF", pkgConfig: "netcdf",
                        providers: [.apt(["libnetcdf-dev"]), .brew(["netcdf"])]),
+        .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi",
+                       providers: [.apt(["libopenmpi-dev", "openmpi-bin"]), .brew(["open-mpi"])]),
 
         // Library modules; the data flows top to bottom.
         .target(name: "Autodiff", dependencies: ["CBLAS", .product(name: "RealModule", package: "swift-numerics")], swiftSettings: optimise),
@@ -39,8 +41,9 @@ let package = Package(
         .target(name: "Spectral", dependencies: ["CFFTW", .product(name: "Numerics", package: "swift-numerics")],
                 swiftSettings: optimise),
         .target(name: "NetCDF", dependencies: ["CNetCDF", "Autodiff"], swiftSettings: optimise),
+        .target(name: "Distributed", dependencies: ["CMPI", "Autodiff", "Optimization"], swiftSettings: optimise),
         .target(name: "PINN",
-                dependencies: ["Autodiff", "Sampling", "Networks", "Optimization", "Spectral", "NetCDF"],
+                dependencies: ["Autodiff", "Sampling", "Networks", "Optimization", "Spectral", "NetCDF", "Distributed"],
                 swiftSettings: optimise),
         .target(name: "Problems", dependencies: ["PINN"], path: "Problems", swiftSettings: optimise),
         .executableTarget(name: "pinn-solve",
@@ -49,6 +52,9 @@ let package = Package(
                                          .product(name: "TOMLKit", package: "TOMLKit")],
                           swiftSettings: optimise),
         .executableTarget(name: "pinn-bench", dependencies: ["PINN", "CBLAS"], path: "Benchmarks/pinn-bench",
+                          swiftSettings: optimise),
+        // A small MPI program that DistributedTests launch under mpirun.
+        .executableTarget(name: "mpi-check", dependencies: ["Distributed"],
                           swiftSettings: optimise),
 
         // Tests: a support target, then one test target per module.
@@ -59,6 +65,7 @@ let package = Package(
         .testTarget(name: "OptimizationTests", dependencies: ["Optimization", "Networks", "TestSupport"]),
         .testTarget(name: "SpectralTests", dependencies: ["Spectral", "TestSupport"]),
         .testTarget(name: "NetCDFTests", dependencies: ["NetCDF", "TestSupport"]),
+        .testTarget(name: "DistributedTests", dependencies: ["Distributed", "TestSupport"]),
         .testTarget(name: "PINNTests", dependencies: ["PINN", "Problems", "TestSupport"]),
     ]
 )
