@@ -25,7 +25,7 @@ extension Tensor {
 
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func tanh() -> Tensor {
-        Tensor.record("tanh", map1(self) { Scalar.tanh($0) }, [self]) { c in [Tensor.tanhBackward(c.grad, c.output)] }
+        Tensor.record("tanh", map1(self) { fastTanh($0) }, [self]) { c in [Tensor.tanhBackward(c.grad, c.output)] }
     }
 
     /// g * (1 - y^2), the backward rule of tanh given its output y.

@@ -40,7 +40,7 @@ public enum Activation: String, CaseIterable, Sendable, Codable {
 
     @inlinable @inline(__always)
     static func tanhDerivatives<S: TensorScalar>(_ z: S) -> (S, S, S, S) {
-        let y = S.tanh(z), f1 = 1 - y * y, f2 = -2 * y * f1
+        let y = fastTanh(z), f1 = 1 - y * y, f2 = -2 * y * f1
         return (y, f1, f2, -2 * f1 * f1 + 4 * y * y * f1)
     }
 

@@ -191,7 +191,7 @@ extension Activation {
         case .tanh:
             // f' = 1 - y^2, f'' = -2 y f', f''' = -2 f'^2 + 4 y^2 f'
             for c in 0..<m {
-                let y = S.tanh(z[c] + b[c]), d1 = 1 - y * y
+                let y = fastTanh(z[c] + b[c]), d1 = 1 - y * y
                 f0?[c] = y; f1[c] = d1; f2[c] = -2 * y * d1; f3?[c] = -2 * d1 * d1 + 4 * y * y * d1
             }
         case .sin: run { (S.sin($0), S.cos($0), -S.sin($0), -S.cos($0)) }
