@@ -29,6 +29,8 @@ let package = Package(
                        providers: [.apt(["libfftw3-dev"]), .brew(["fftw"])]),
         .systemLibrary(name: "CNetCDF", path: "Sources/CNetCDF", pkgConfig: "netcdf",
                        providers: [.apt(["libnetcdf-dev"]), .brew(["netcdf"])]),
+        .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo",
+                       providers: [.apt(["libcairo2-dev"]), .brew(["cairo"])]),
 
         // Library modules; the data flows top to bottom.
         .target(name: "Autodiff", dependencies: ["CBLAS", .product(name: "RealModule", package: "swift-numerics")], swiftSettings: optimise),
@@ -39,8 +41,9 @@ let package = Package(
         .target(name: "Spectral", dependencies: ["CFFTW", .product(name: "Numerics", package: "swift-numerics")],
                 swiftSettings: optimise),
         .target(name: "NetCDF", dependencies: ["CNetCDF", "Autodiff"], swiftSettings: optimise),
+        .target(name: "Plotting", dependencies: ["CCairo", "NetCDF", "Autodiff"], swiftSettings: optimise),
         .target(name: "PINN",
-                dependencies: ["Autodiff", "Sampling", "Networks", "Optimization", "Spectral", "NetCDF"],
+                dependencies: ["Autodiff", "Sampling", "Networks", "Optimization", "Spectral", "NetCDF", "Plotting"],
                 swiftSettings: optimise),
         .target(name: "Problems", dependencies: ["PINN"], path: "Problems", swiftSettings: optimise),
         .executableTarget(name: "pinn-solve",
@@ -59,6 +62,7 @@ let package = Package(
         .testTarget(name: "OptimizationTests", dependencies: ["Optimization", "Networks", "TestSupport"]),
         .testTarget(name: "SpectralTests", dependencies: ["Spectral", "TestSupport"]),
         .testTarget(name: "NetCDFTests", dependencies: ["NetCDF", "TestSupport"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "NetCDF", "TestSupport"]),
         .testTarget(name: "PINNTests", dependencies: ["PINN", "Problems", "TestSupport"]),
     ]
 )

@@ -5,3 +5,4 @@
 @_exported import Optimization
 @_exported import Spectral
 @_exported import NetCDF
+@_exported import Plotting

@@ -19,7 +19,7 @@ struct PinnSolve: ParsableCommand {
         commandName: "pinn-solve",
         abstract: "Solve partial differential equations with physics-informed neural networks.",
         version: version,
-        subcommands: [List.self, BenchStep.self]
+        subcommands: [List.self, BenchStep.self, Plot.self]
     )
 }
 
