@@ -81,6 +81,7 @@ public enum Ticks {
     /// A short label for a single number (colour-bar ends, annotations).
     public static func label(_ v: Double) -> String {
         guard v.isFinite else { return "\(v)" }
-        return format(v, digits: 3, magnitude: abs(v) == 0 ? 1 : abs(v))
+        return String(format: "%.3g", v).replacingOccurrences(of: "e-0", with: "e-")
+            .replacingOccurrences(of: "e+0", with: "e").replacingOccurrences(of: "e+", with: "e")
     }
 }

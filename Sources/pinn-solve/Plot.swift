@@ -6,13 +6,13 @@ struct Plot: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Draw a run's results as PNG pictures.",
         discussion: """
-            Reads RESULT.nc (written by `pinn-solve run`) and writes, next to it or into --output:
-              <name>_loss.png             loss terms and error against the reference over the steps
-              <name>_fields.png           heat maps of prediction, reference and error (2-D, or 1-D + time)
-              <name>_solution.png         prediction against reference (1-D)
-              <name>_line.png             u along a line through the reported point (high-dimensional)
-              <name>_error_histogram.png  the pointwise error on the test points (high-dimensional)
-            Docs/plots.md lists the variables each picture reads.
+            Reads RESULT.nc (written by `pinn-solve run`) and writes PNG files next to it, or \
+            into --output: <name>_loss.png (each loss term and the error against the reference \
+            over the steps); <name>_fields.png (heat maps of prediction, reference and error) for \
+            2-D problems and 1-D problems with time; <name>_solution.png for 1-D problems; \
+            <name>_line.png (u along a line through the reported point) and \
+            <name>_error_histogram.png for high-dimensional problems. Docs/plots.md lists the \
+            variables each picture reads.
             """)
 
     @Argument(help: "The NetCDF result file of a run.")

@@ -58,6 +58,24 @@ import Testing
                 "brightest error pixel at (\(dataX), \(dataY)) in data coordinates, bump at (\(bx), \(by))")
     }
 
+    /// A grid (t, x, y) is drawn at the final time: u = (1 - t) (y - x) + t (x - y) puts the
+    /// maximum at the bottom right only at t = 1.
+    @Test func threeAxisGridIsDrawnAtTheFinalTime() throws {
+        let t = [0.0, 0.5, 1.0], x = (0...20).map { Double($0) / 20 }, y = (0...10).map { Double($0) / 10 }
+        let u: [Double] = t.flatMap { t in x.flatMap { x in y.map { y in (1 - t) * (y - x) + t * (x - y) } } }
+        let solution = Solution(layout: .grid([.init("t", t), .init("x", x), .init("y", y)]), prediction: u, reference: u)
+        let figure = try ResultPlotter.fieldsFigure(solution, title: "3 axes")
+        #expect(figure.title.hasSuffix("at t = 1"), "\(figure.title)")
+        #expect(figure.panels[0].values == Array(u.suffix(x.count * y.count)))
+        let dir = TemporaryDirectory()
+        defer { withExtendedLifetime(dir) {} }
+        try figure.write(to: dir.file("f.png"))
+        let image = try checkPNG(dir.file("f.png"), width: figure.width, height: figure.height)
+        let panel = figure.layout.panels[0]
+        let c = meanColor(image, Int(panel.maxX) - 5, Int(panel.maxY) - 5)
+        #expect(c.distance(to: ColorMap.viridis.color(at: 1)) < 0.06, "bottom right \(c)")
+    }
+
     /// On a non-uniform grid each pixel takes the nearest grid point's value.
     @Test func nonUniformGridUsesNearestPoint() {
         let values = [0.0, 0.1, 0.15, 0.5, 1.0]
