@@ -12,8 +12,8 @@ CPUFLAGS     := $(if $(CPU),-Xswiftc -target-cpu -Xswiftc $(CPU))
 SWIFTFLAGS   ?= -c $(CONFIG) $(CPUFLAGS)
 TESTFLAGS    ?= -c release -Xswiftc -enable-testing $(CPUFLAGS)
 # Debian packages that provide the system libraries, and the pkg-config module each provides.
-APT_PACKAGES := pkg-config libopenblas-dev libfftw3-dev libnetcdf-dev netcdf-bin libopenmpi-dev openmpi-bin
-PC_MODULES   := openblas fftw3 fftw3f netcdf ompi
+APT_PACKAGES := pkg-config libopenblas-dev libfftw3-dev libnetcdf-dev netcdf-bin libopenmpi-dev openmpi-bin libcairo2-dev
+PC_MODULES   := openblas fftw3 fftw3f netcdf ompi cairo
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps build run test bench clean

@@ -31,6 +31,8 @@ let package = Package(
                        providers: [.apt(["libnetcdf-dev"]), .brew(["netcdf"])]),
         .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi",
                        providers: [.apt(["libopenmpi-dev", "openmpi-bin"]), .brew(["open-mpi"])]),
+        .systemLibrary(name: "CCairo", path: "Sources/CCairo", pkgConfig: "cairo",
+                       providers: [.apt(["libcairo2-dev"]), .brew(["cairo"])]),
 
         // Library modules; the data flows top to bottom.
         .target(name: "Autodiff", dependencies: ["CBLAS", .product(name: "RealModule", package: "swift-numerics")], swiftSettings: optimise),
@@ -42,8 +44,10 @@ let package = Package(
                 swiftSettings: optimise),
         .target(name: "NetCDF", dependencies: ["CNetCDF", "Autodiff"], swiftSettings: optimise),
         .target(name: "Distributed", dependencies: ["CMPI", "Autodiff", "Optimization"], swiftSettings: optimise),
+        .target(name: "Plotting", dependencies: ["CCairo", "NetCDF", "Autodiff"], swiftSettings: optimise),
         .target(name: "PINN",
-                dependencies: ["Autodiff", "Sampling", "Networks", "Optimization", "Spectral", "NetCDF", "Distributed"],
+                dependencies: ["Autodiff", "Sampling", "Networks", "Optimization", "Spectral", "NetCDF", "Distributed",
+                               "Plotting"],
                 swiftSettings: optimise),
         .target(name: "Problems", dependencies: ["PINN"], path: "Problems", swiftSettings: optimise),
         .executableTarget(name: "pinn-solve",
@@ -66,6 +70,7 @@ let package = Package(
         .testTarget(name: "SpectralTests", dependencies: ["Spectral", "TestSupport"]),
         .testTarget(name: "NetCDFTests", dependencies: ["NetCDF", "TestSupport"]),
         .testTarget(name: "DistributedTests", dependencies: ["Distributed", "TestSupport"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "NetCDF", "TestSupport"]),
         .testTarget(name: "PINNTests", dependencies: ["PINN", "Problems", "TestSupport"]),
     ]
 )

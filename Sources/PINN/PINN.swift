@@ -6,3 +6,4 @@
 @_exported import Spectral
 @_exported import NetCDF
 @_exported import Distributed
+@_exported import Plotting

@@ -14,7 +14,7 @@ struct PinnSolve: ParsableCommand {
         Exit codes: 0 success, 1 the run failed (divergence, unreadable file), 2 usage error.
         """,
         version: version,
-        subcommands: [List.self, Describe.self, Run.self, BenchStep.self]
+        subcommands: [List.self, Describe.self, Run.self, Plot.self, BenchStep.self]
     )
 
     /// Exit codes: 0 success, 1 the run failed, 2 usage error (bad command line, unknown

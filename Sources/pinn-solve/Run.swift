@@ -23,8 +23,13 @@ struct Run: ParsableCommand {
     @Option(help: "Steps between periodic checkpoints (0: none).") var checkpointEvery: Int = 0
     @Option(help: "Resume from this checkpoint (same problem and settings).") var resume: String?
     @Option(help: "Write the final report as JSON.") var summary: String?
+    @Flag(help: "Draw the results as PNG next to --output (see `pinn-solve plot`).") var plot = false
     @Flag(help: "Plain log lines instead of a live progress line.") var log = false
     @Flag(help: "No progress output, only the final report.") var quiet = false
+
+    func validate() throws {
+        if plot && output == nil { throw ValidationError("--plot needs --output FILE.nc (the pictures are drawn from it)") }
+    }
 
     func run() throws {
         compute.apply()
@@ -57,6 +62,12 @@ struct Run: ParsableCommand {
                 throw RunFailure(message: "could not write \(path): \(error)")
             }
             print("wrote \(path)")
+            if plot {
+                let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
+                do {
+                    for png in try ResultPlotter.plotAll(resultPath: path, outputDirectory: dir) { print("wrote \(png)") }
+                } catch { throw RunFailure(message: "could not plot \(path): \(error)") }
+            }
         }
         if let path = summary {
             do { try RunSummary(result).write(to: path) } catch {

@@ -1,0 +1,67 @@
+import Autodiff
+import Foundation
+import NetCDF
+
+/// What the plots read from a result file, checked for completeness first so that a missing
+/// variable is reported by name with the variables the file does have.
+struct ResultContents {
+    var title: String
+    var history: LossHistory
+    var solution: Solution
+    var line: LineCut?
+
+    init(path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw PlotError.cannotRead(path: path, reason: "no such file. Fix: check the path of the result file")
+        }
+        (title, history, solution, line) = try withNetCDFFile(at: path) { file in
+            let names = try file.variables().map(\.name)
+            let has = Set(names)
+            func missing(_ required: [String], plot: String) throws {
+                let absent = required.filter { !has.contains($0) }
+                if !absent.isEmpty {
+                    throw PlotError.missingVariables(path: path, plot: plot, missing: absent, present: names)
+                }
+            }
+            // Loss history.
+            let lossNames = names.filter { $0.hasPrefix("loss_") }
+            try missing(["step"] + (lossNames.isEmpty ? ["loss_<term>"] : []), plot: "loss history")
+            let history = try ResultContents.readHistory(file, lossNames: lossNames, path: path)
+
+            // Solution.
+            try missing(["prediction"] + (has.contains("error") ? [] : ["reference"]), plot: "solution")
+            if !has.contains("points") {
+                let axes = try file.variable("prediction").dimensions.map(\.name)
+                try missing(axes, plot: "solution heat maps (a coordinate variable for each grid axis)")
+            }
+            let solution = try Solution.read(from: file)
+            var line: LineCut? = nil
+            if case .points = solution.layout {
+                try missing(LineCut.variableNames, plot: "line through the reported point")
+                line = try LineCut.read(from: file)
+            }
+            return (try file.globalMetadata().title, history, solution, line)
+        }
+    }
+
+    /// The loss terms and, where present, the validation error (`wall_time` is not needed).
+    static func readHistory(_ file: NetCDFFile, lossNames: [String], path: String) throws -> LossHistory {
+        let step = try file.readField("step").values
+        var terms: [String: [Double]] = [:]
+        for name in lossNames {
+            let field = try file.readField(name)
+            guard field.values.count == step.count else {
+                throw PlotError.unplottable(path: path, plot: "loss history",
+                                            reason: "\(name) has \(field.values.count) values where step has \(step.count)")
+            }
+            terms[field.attribute("term")?.text ?? String(name.dropFirst(5))] = field.values
+        }
+        var error = [Double?](repeating: nil, count: step.count)
+        if try file.hasVariable("validation_error") {
+            let e = try file.readField("validation_error").values
+            if e.count == step.count { error = e.map { $0.isNaN ? nil : $0 } }
+        }
+        return LossHistory(step: step.map { Int($0) }, terms: terms, error: error,
+                           wallTime: [Double](repeating: 0, count: step.count))
+    }
+}

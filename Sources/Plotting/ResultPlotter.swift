@@ -1,0 +1,129 @@
+import Autodiff
+import Foundation
+import NetCDF
+
+/// Draws the pictures of a run from its NetCDF result file (`ResultFile`, plus `LineCut` for
+/// high-dimensional problems): what `pinn-solve plot` and `pinn-solve run --plot` write.
+///
+///     let written = try ResultPlotter.plotAll(resultPath: "heat.nc", outputDirectory: "plots")
+///     // ["plots/heat_loss.png", "plots/heat_fields.png"]
+///
+/// | plot | file | needs |
+/// |---|---|---|
+/// | loss history | `<stem>_loss.png` | `step`, `loss_<term>` (one or more); `validation_error` if present |
+/// | heat maps (grid of rank >= 2) | `<stem>_fields.png` | `prediction`, `reference` and a coordinate variable per grid axis |
+/// | solution (grid of rank 1) | `<stem>_solution.png` | the same |
+/// | line (point set) | `<stem>_line.png` | `line_s`, `line_prediction`, `line_reference` |
+/// | error histogram (point set) | `<stem>_error_histogram.png` | `points`, `prediction`, `reference` (or `error`) |
+///
+/// The per-plot functions (`lossChart`, `fieldsFigure`, ...) take plain data and return a
+/// chart value whose `write(to:)` renders it, for callers that hold the data in memory.
+public enum ResultPlotter {
+    /// Draws every plot the file's layout calls for into `outputDirectory` (default: the
+    /// result file's directory, created if needed) and returns the paths written. Throws
+    /// `PlotError.missingVariables` naming what is missing when the file lacks the loss history
+    /// or the solution, or a variable either of them needs.
+    @discardableResult
+    public static func plotAll(resultPath: String, outputDirectory: String? = nil) throws -> [String] {
+        let contents = try ResultContents(path: resultPath)
+        let directory = outputDirectory ?? (resultPath as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw PlotError.cannotWrite(path: directory, reason: "cannot create the directory (\(error.localizedDescription))")
+            }
+        }
+        let stem = ((resultPath as NSString).lastPathComponent as NSString).deletingPathExtension
+        func output(_ kind: String) -> String { (directory as NSString).appendingPathComponent("\(stem)_\(kind).png") }
+        let title = contents.title.isEmpty ? stem : contents.title
+
+        var written: [String] = []
+        func write(_ kind: String, _ draw: (String) throws -> Void) rethrows {
+            let path = output(kind)
+            try draw(path)
+            written.append(path)
+        }
+        try write("loss") { try lossChart(contents.history, title: title).write(to: $0) }
+        let solution = contents.solution
+        switch solution.layout {
+        case .grid(let axes) where axes.count == 1:
+            try write("solution") { try solutionChart(solution, title: title).write(to: $0) }
+        case .grid:
+            try write("fields") { try fieldsFigure(solution, title: title).write(to: $0) }
+        case .points:
+            guard let line = contents.line else { fatalError("ResultContents checked the line variables") }
+            try write("line") { try lineChart(line, quantity: solution.quantity, title: title).write(to: $0) }
+            try write("error_histogram") { try errorHistogram(solution, title: title).write(to: $0) }
+        }
+        return written
+    }
+
+    /// Each loss term over the steps, and the error against the reference where it was
+    /// evaluated (dashed, with dots), on a log scale.
+    public static func lossChart(_ history: LossHistory, title: String) -> LineChart {
+        let steps = history.step.map(Double.init)
+        let names = history.terms.keys.sorted { a, b in (a == "total") != (b == "total") ? a == "total" : a < b }
+        var series = names.map { LineChart.Series("loss: \($0)", x: steps, y: history.terms[$0]!) }
+        let evaluated = history.error.indices.filter { history.error[$0] != nil }
+        if !evaluated.isEmpty {
+            series.append(.init("error vs reference", x: evaluated.map { steps[$0] }, y: evaluated.map { history.error[$0]! },
+                                color: .black, dashed: true, markers: evaluated.count <= 60))
+        }
+        return LineChart(title: "\(title): training history", xLabel: "optimiser step", yLabel: "loss, error",
+                         yScale: .log, series: series)
+    }
+
+    /// Heat maps of prediction, reference and |prediction - reference| for a grid of rank >= 2:
+    /// the first axis of the last two runs to the right, the second upwards (so (t, x) puts t
+    /// across and (x, y) x across). Leading axes of a grid of rank > 2 are taken at their last
+    /// point (the final time). Prediction and reference share one colour range.
+    public static func fieldsFigure(_ solution: Solution, title: String) throws -> HeatMapFigure {
+        guard case .grid(let axes) = solution.layout, axes.count >= 2 else {
+            fatalError("ResultPlotter.fieldsFigure: needs a grid of rank >= 2, got \(solution.layout.fieldShape)")
+        }
+        let reference = solution.reference ?? solution.prediction
+        let error = solution.error ?? zip(solution.prediction, reference).map { abs($0 - $1) }
+        let x = axes[axes.count - 2], y = axes[axes.count - 1]
+        let plane = x.values.count * y.values.count
+        let offset = (solution.prediction.count / plane - 1) * plane
+        func slice(_ v: [Double]) -> [Double] { Array(v[offset..<offset + plane]) }
+        let p = slice(solution.prediction), r = slice(reference)
+        let both = (p + r).filter(\.isFinite)
+        let shared = both.isEmpty ? nil : (both.min()!...both.max()!)
+        let fixed = axes.dropLast(2).map { "\($0.name) = \(Ticks.label($0.values.last!))" }
+        let suffix = fixed.isEmpty ? "" : " at " + fixed.joined(separator: ", ")
+        let q = solution.quantity
+        return HeatMapFigure(title: "\(title): \(q)\(suffix)", x: x, y: y, panels: [
+            .init(title: "prediction", values: p, range: shared?.upperBound == shared?.lowerBound ? nil : shared),
+            .init(title: "reference", values: r, range: shared?.upperBound == shared?.lowerBound ? nil : shared),
+            .init(title: "|prediction - reference|", values: slice(error)),
+        ])
+    }
+
+    /// Prediction (solid) against reference (dashed) on a grid of rank 1.
+    public static func solutionChart(_ solution: Solution, title: String) -> LineChart {
+        guard case .grid(let axes) = solution.layout, axes.count == 1 else {
+            fatalError("ResultPlotter.solutionChart: needs a grid of rank 1, got \(solution.layout.fieldShape)")
+        }
+        var series = [LineChart.Series("prediction", x: axes[0].values, y: solution.prediction)]
+        if let r = solution.reference { series.append(.init("reference", x: axes[0].values, y: r, color: .black, dashed: true)) }
+        return LineChart(title: "\(title): \(solution.quantity)", xLabel: HeatMapFigure.label(axes[0]),
+                         yLabel: solution.quantity, series: series)
+    }
+
+    /// u along the line through the reported point: prediction (solid) against reference (dashed).
+    public static func lineChart(_ cut: LineCut, quantity: String = "u", title: String) -> LineChart {
+        LineChart(title: "\(title): \(quantity) along a line through the reported point",
+                  xLabel: cut.units.map { "\(cut.label) (\($0))" } ?? cut.label, yLabel: quantity,
+                  series: [.init("prediction", x: cut.s, y: cut.prediction),
+                           .init("reference", x: cut.s, y: cut.reference, color: .black, dashed: true)])
+    }
+
+    /// The distribution of the pointwise error |prediction - reference| on the test points.
+    public static func errorHistogram(_ solution: Solution, title: String) -> HistogramChart {
+        let error = solution.error ?? solution.reference.map { zip(solution.prediction, $0).map { abs($0 - $1) } } ?? []
+        return HistogramChart(title: "\(title): pointwise error on the test points",
+                              xLabel: "|prediction - reference| of \(solution.quantity)", values: error)
+    }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+import PINN
+
+struct Plot: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Draw a run's results as PNG pictures.",
+        discussion: """
+            Reads RESULT.nc (written by `pinn-solve run`) and writes PNG files next to it, or \
+            into --output: <name>_loss.png (each loss term and the error against the reference \
+            over the steps); <name>_fields.png (heat maps of prediction, reference and error) for \
+            2-D problems and 1-D problems with time; <name>_solution.png for 1-D problems; \
+            <name>_line.png (u along a line through the reported point) and \
+            <name>_error_histogram.png for high-dimensional problems. Docs/plots.md lists the \
+            variables each picture reads.
+            """)
+
+    @Argument(help: "The NetCDF result file of a run.")
+    var result: String
+
+    @Option(help: "The directory for the PNG files (default: the result file's directory).")
+    var output: String?
+
+    func run() throws {
+        for path in try ResultPlotter.plotAll(resultPath: result, outputDirectory: output) {
+            print("wrote \(path)")
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import NetCDF
+import Plotting
+import Testing
+
+/// A result file without what a plot needs gives an error that names what is missing.
+@Suite struct MissingVariableTests {
+    /// Runs `plotAll` on `result` and returns the error's text, failing when there is none.
+    func plotError(_ write: (String) throws -> Void, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        let dir = TemporaryDirectory()
+        defer { withExtendedLifetime(dir) {} }
+        let path = dir.file("broken.nc")
+        try write(path)
+        do {
+            let written = try ResultPlotter.plotAll(resultPath: path)
+            Issue.record("plotAll succeeded on an incomplete file and wrote \(written)", sourceLocation: sourceLocation)
+            return ""
+        } catch let error as PlotError {
+            return error.description
+        }
+    }
+
+    @Test func noSolutionNamesPrediction() throws {
+        let text = try plotError { try ResultFile(metadata: CFMetadata(title: "x"), history: SyntheticResults.history()).write(to: $0) }
+        #expect(text.contains("missing variables \"prediction\", \"reference\""), "\(text)")
+        #expect(text.contains("solution") && text.contains("loss_residual"), "the message lists what the file has: \(text)")
+    }
+
+    @Test func noHistoryNamesStepAndLossTerms() throws {
+        let text = try plotError { path in
+            var result = SyntheticResults.heat1D()
+            result.history = nil
+            try result.write(to: path)
+        }
+        #expect(text.contains("loss history") && text.contains("\"step\"") && text.contains("\"loss_<term>\""), "\(text)")
+    }
+
+    @Test func noReferenceNamesReference() throws {
+        let text = try plotError { path in
+            var result = SyntheticResults.heat1D()
+            result.solution = Solution(layout: result.solution!.layout, prediction: result.solution!.prediction)
+            try result.write(to: path)
+        }
+        #expect(text.contains("missing variable \"reference\""), "\(text)")
+    }
+
+    @Test func pointSetWithoutLineNamesLineVariables() throws {
+        let text = try plotError { try SyntheticResults.highDimensional().0.write(to: $0) }
+        #expect(text.contains("line through the reported point"), "\(text)")
+        for name in LineCut.variableNames { #expect(text.contains("\"\(name)\""), "\(name) not named in: \(text)") }
+    }
+
+    @Test func gridWithoutCoordinateNamesTheAxis() throws {
+        let text = try plotError { path in
+            try withNetCDFFile(creating: path) { f in
+                try SyntheticResults.history(steps: 20, every: 10, errorEvery: 10).write(into: f)
+                let x = try f.defineDimension("x", length: 3), y = try f.defineDimension("y", length: 2)
+                for name in ["prediction", "reference"] {
+                    let v = try f.defineVariable(name, Double.self, dimensions: [x, y])
+                    try f.write([1, 2, 3, 4, 5, 6] as [Double], to: v)
+                }
+            }
+        }
+        #expect(text.contains("missing variables \"x\", \"y\"") && text.contains("coordinate variable"), "\(text)")
+    }
+
+    @Test func missingFileAndNonPNG() throws {
+        #expect(throws: PlotError.self) { try ResultPlotter.plotAll(resultPath: "/nonexistent/run.nc") }
+        let dir = TemporaryDirectory()
+        defer { withExtendedLifetime(dir) {} }
+        let path = dir.file("fake.png")
+        try Data("not a picture".utf8).write(to: URL(fileURLWithPath: path))
+        do {
+            _ = try PNGImage(contentsOf: path)
+            Issue.record("a text file read as PNG")
+        } catch let error as PlotError {
+            #expect(error.description.contains("not a PNG file"), "\(error)")
+        }
+    }
+}
