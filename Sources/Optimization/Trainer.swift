@@ -54,6 +54,13 @@ public struct Trainer<Scalar: TensorScalar>: Sendable {
     /// The random stream handed to the resampling hook.
     public var rng: RandomStream = RandomStream(seed: 0, stream: 7)
 
+    /// Data-parallel hooks (see the Distributed module): combine an evaluation or the
+    /// per-term gradients across processes, and agree on a stop flag (true everywhere when
+    /// true anywhere), so that every rank takes the same steps and stops at the same one.
+    public var reduceEvaluation: (@Sendable (LossEvaluation<Scalar>) -> LossEvaluation<Scalar>)? = nil
+    public var reduceTermGradients: (@Sendable ([(name: String, gradient: [Tensor<Scalar>])]) -> [(name: String, gradient: [Tensor<Scalar>])])? = nil
+    public var agree: (@Sendable (Bool) -> Bool)? = nil
+
     public typealias LossFunction = ([Tensor<Scalar>]) -> [LossTerm<Scalar>]
 
     public init(phases: [TrainingPhase<Scalar>], weighting: LossWeighting<Scalar> = LossWeighting()) {

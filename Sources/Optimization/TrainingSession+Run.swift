@@ -48,11 +48,14 @@ extension TrainingSession {
         let sessionStart = elapsed
         var stepsHere = 0
         while phaseStep < steps {
-            if trainer.interrupt.isRaised {
+            var interrupted = trainer.interrupt.isRaised
+            var outOfTime = trainer.timeBudget.map { elapsed >= $0 } ?? false
+            if let agree = trainer.agree { interrupted = agree(interrupted); outOfTime = agree(outOfTime) }
+            if interrupted {
                 if let failure = save(state.record) { return .stop(failure) }
                 return .stop(.interrupted(checkpoint: trainer.checkpointPath))
             }
-            if let budget = trainer.timeBudget, elapsed >= budget {
+            if outOfTime, let budget = trainer.timeBudget {
                 if let failure = save(state.record) { return .stop(failure) }
                 return .stop(.timeBudgetExhausted(seconds: budget))
             }

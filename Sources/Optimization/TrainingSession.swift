@@ -102,12 +102,14 @@ final class TrainingSession<Scalar: TensorScalar> {
             total = total.map { $0 + w } ?? w
         }
         let g = gradients(of: total!, wrt: p)
-        return LossEvaluation(loss: total!.scalar, terms: ts.map { NamedValue($0.name, $0.value.scalar) }, gradient: g)
+        let e = LossEvaluation(loss: total!.scalar, terms: ts.map { NamedValue($0.name, $0.value.scalar) }, gradient: g)
+        return trainer.reduceEvaluation?(e) ?? e
     }
 
     func updateWeights() {
         evaluations += 1
         let ts = terms(parameters)
-        weighting.update(termGradients: ts.map { ($0.name, gradients(of: $0.value.reshaped([]), wrt: parameters)) })
+        let local = ts.map { (name: $0.name, gradient: gradients(of: $0.value.reshaped([]), wrt: parameters)) }
+        weighting.update(termGradients: trainer.reduceTermGradients?(local) ?? local)
     }
 }

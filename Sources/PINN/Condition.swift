@@ -7,8 +7,13 @@ public struct ConditionPoints<Scalar: TensorScalar> {
     public var points: Tensor<Scalar>
     public var normals: Tensor<Scalar>?
     public var targets: Tensor<Scalar>?
-    public init(_ points: Tensor<Scalar>, normals: Tensor<Scalar>? = nil, targets: Tensor<Scalar>? = nil) {
-        self.points = points; self.normals = normals; self.targets = targets
+    /// The rows form this many equal blocks of corresponding points (a periodic condition's
+    /// two faces): a data-parallel share takes the same rows from every block.
+    public var blocks: Int
+    public init(_ points: Tensor<Scalar>, normals: Tensor<Scalar>? = nil, targets: Tensor<Scalar>? = nil, blocks: Int = 1) {
+        require(blocks >= 1 && points.shape[0] % blocks == 0,
+                "ConditionPoints: \(points.shape[0]) rows do not form \(blocks) equal blocks")
+        self.points = points; self.normals = normals; self.targets = targets; self.blocks = blocks
     }
 }
 
@@ -86,7 +91,7 @@ public struct Condition<Scalar: TensorScalar> {
             require(axis < base.shape[1], "Condition.periodic: axis \(axis) out of range for points \(base.shape)")
             var a = base, b = base
             for i in 0..<n { a[i, axis] = Scalar(lower); b[i, axis] = Scalar(upper) }
-            return ConditionPoints(Tensor.concatenatingRows([a, b]))
+            return ConditionPoints(Tensor.concatenatingRows([a, b]), blocks: 2)
         }, residual: { f in
             let n = f.count / 2
             var parts: [Tensor<Scalar>] = []

@@ -1,4 +1,5 @@
 import Autodiff
+import Distributed
 import Foundation
 import Optimization
 
@@ -9,6 +10,11 @@ public struct RunOptions {
     public var checkpointEvery = 0
     public var resumeFrom: String? = nil
     public var observer: ((TrainingRecord<Double>) -> Void)? = nil
+    /// Data-parallel training over these processes (nil or size 1: one process). Rank 0's
+    /// initial parameters are broadcast; each rank takes its share of every batch drawn from
+    /// the common stream; evaluations are averaged with one allreduce; only rank 0 reports
+    /// progress and writes checkpoints.
+    public var communicator: (any Communicator)? = nil
     public init() {}
 }
 
@@ -68,6 +74,17 @@ extension Solver {
         trainer.progress = options.progress
         trainer.rng = RandomStream(seed: settings.seed, stream: 7)
         let checkpoint = try options.resumeFrom.map { try Checkpoint<Scalar>.read(from: $0) }
+        if let comm = options.communicator, comm.size > 1 {
+            var p = parameters
+            try comm.broadcast(&p)
+            parameters = p
+            let dp = DataParallel<Scalar>(comm)
+            trainer.reduceEvaluation = { dp.reduce($0) }
+            trainer.reduceTermGradients = { dp.reduce(termGradients: $0) }
+            trainer.agree = { (try? comm.any($0)) ?? true }
+            share = comm
+            if !comm.isRoot { trainer.progress = .silent; trainer.checkpointPath = nil }
+        }
         var params = parameters
         let hasReference = problem.reference.solution != nil
         _ = try referenceSolution()

@@ -1,4 +1,5 @@
 import Autodiff
+import Distributed
 import Foundation
 import Networks
 import Optimization
@@ -23,6 +24,8 @@ public final class Solver<Scalar: TensorScalar> {
     var conditionPoints: [ConditionPoints<Scalar>]
     var batchSeed: UInt64 = 0
     var referenceCache: ReferenceSolution?
+    /// The processes sharing each batch (data-parallel runs).
+    var share: (any Communicator)?
 
     public init(problem: Problem<Scalar>, settings: Settings) throws {
         try settings.validate()
@@ -64,10 +67,24 @@ public final class Solver<Scalar: TensorScalar> {
     // MARK: Batches and the loss
 
     /// Draws a fresh batch of interior and condition points.
+    /// In data-parallel runs every rank draws the same global batch from the common
+    /// stream and keeps its share of the rows (Distributed's `BatchShare`).
     public func resample(_ rng: inout RandomStream) throws {
         interior = try problem.interior(settings.batch, &rng)
         conditionPoints = try problem.conditions.map { try $0.sample(settings.conditionBatch ?? $0.batch, &rng) }
         batchSeed = rng.next()
+        if let comm = share, comm.size > 1 {
+            interior = BatchShare(globalCount: interior.shape[0], communicator: comm).rows(of: interior)
+            conditionPoints = conditionPoints.map { cp in
+                let per = cp.points.shape[0] / cp.blocks
+                let r = BatchShare(globalCount: per, communicator: comm).range
+                func take(_ t: Tensor<Scalar>) -> Tensor<Scalar> {
+                    Tensor.concatenatingRows((0..<cp.blocks).map { b in t.rows((b * per + r.lowerBound)..<(b * per + r.upperBound)) })
+                }
+                return ConditionPoints(take(cp.points), normals: cp.normals.map(take), targets: cp.targets.map(take),
+                                       blocks: cp.blocks)
+            }
+        }
     }
 
     var estimator: LaplacianEstimator {

@@ -33,30 +33,45 @@ struct Run: ParsableCommand {
 
     func run() throws {
         compute.apply()
+        // Under mpirun: data-parallel over the ranks; otherwise one process, MPI untouched.
+        let comm = try Communicators.start()
+        do { try runOn(comm) } catch {
+            if comm.size > 1 {
+                comm.abort(message: "pinn-solve (rank \(comm.rank)): \(error)", code: error is RunFailure ? 1 : 2)
+            }
+            throw error
+        }
+        try comm.finalize()
+    }
+
+    func runOn(_ comm: any Communicator) throws {
         let def = try bundledProblems.named(problem)
         let options = ProblemOptions(dimension: dim)
         var settings = try def.make(Double.self, options: options).defaults
         if let c = config { settings = try ConfigFile.apply(path: c, to: settings) }
         settings = try settingsOptions.apply(to: settings, seed: compute.seed)
         switch settings.precision {
-        case .f32: try execute(def.make(Float.self, options: options), settings)
-        case .f64: try execute(def.make(Double.self, options: options), settings)
+        case .f32: try execute(def.make(Float.self, options: options), settings, comm)
+        case .f64: try execute(def.make(Double.self, options: options), settings, comm)
         }
     }
 
-    func execute<S: TensorScalar>(_ problem: Problem<S>, _ settings: Settings) throws {
+    func execute<S: TensorScalar>(_ problem: Problem<S>, _ settings: Settings, _ comm: any Communicator) throws {
         let solver = try Solver(problem: problem, settings: settings)
         var opts = RunOptions()
         opts.progress = quiet ? .silent : (log ? .log(every: 100) : .automatic)
         opts.checkpointPath = checkpoint
         opts.checkpointEvery = checkpointEvery
         opts.resumeFrom = resume
+        opts.communicator = comm
         if checkpoint != nil { InterruptFlag.installSignalHandlers() }
         let result: RunResult
         do { result = try solver.train(opts) } catch {
             throw RunFailure(message: "\(error)")
         }
-        print(RunReportText.make(result, problem: problem, settings: settings))
+        guard comm.isRoot else { return }   // only rank 0 reports and writes files
+        print(RunReportText.make(result, problem: problem, settings: settings)
+              + (comm.size > 1 ? "\nprocesses:       \(comm.size) (data-parallel over MPI)" : ""))
         if let path = output {
             do { try ResultWriter.write(solver: solver, result: result, settings: settings, to: path) } catch {
                 throw RunFailure(message: "could not write \(path): \(error)")
