@@ -10,19 +10,19 @@ extension Tensor {
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public static func + (a: Tensor, b: Tensor) -> Tensor {
         a.checkSame(b, "+")
-        return record("add", map2(a, b, +), [a, b]) { c in [c.needs[0] ? c.grad : nil, c.needs[1] ? c.grad : nil] }
+        return record("add", map2(a, b) { $0 + $1 }, [a, b]) { c in [c.needs[0] ? c.grad : nil, c.needs[1] ? c.grad : nil] }
     }
 
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public static func - (a: Tensor, b: Tensor) -> Tensor {
         a.checkSame(b, "-")
-        return record("sub", map2(a, b, -), [a, b]) { c in [c.needs[0] ? c.grad : nil, c.needs[1] ? -c.grad : nil] }
+        return record("sub", map2(a, b) { $0 - $1 }, [a, b]) { c in [c.needs[0] ? c.grad : nil, c.needs[1] ? -c.grad : nil] }
     }
 
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public static func * (a: Tensor, b: Tensor) -> Tensor {
         a.checkSame(b, "*")
-        return record("mul", map2(a, b, *), [a, b]) { c in
+        return record("mul", map2(a, b) { $0 * $1 }, [a, b]) { c in
             [c.needs[0] ? c.grad * c.inputs[1] : nil, c.needs[1] ? c.grad * c.inputs[0] : nil]
         }
     }
@@ -30,7 +30,7 @@ extension Tensor {
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public static func / (a: Tensor, b: Tensor) -> Tensor {
         a.checkSame(b, "/")
-        return record("div", map2(a, b, /), [a, b]) { c in
+        return record("div", map2(a, b) { $0 / $1 }, [a, b]) { c in
             [c.needs[0] ? c.grad / c.inputs[1] : nil,
              c.needs[1] ? -(c.grad * c.output) / c.inputs[1] : nil]
         }
@@ -90,7 +90,7 @@ extension Tensor {
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func addingRow(_ row: Tensor) -> Tensor {
         checkRow(row, "addingRow")
-        return Tensor.record("addRow", mapRow(self, row, +), [self, row]) { c in
+        return Tensor.record("addRow", mapRow(self, row) { $0 + $1 }, [self, row]) { c in
             [c.needs[0] ? c.grad : nil, c.needs[1] ? c.grad.sum(alongAxis: 0).reshaped(c.inputs[1].shape) : nil]
         }
     }
@@ -99,7 +99,7 @@ extension Tensor {
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func multiplyingRow(_ row: Tensor) -> Tensor {
         checkRow(row, "multiplyingRow")
-        return Tensor.record("mulRow", mapRow(self, row, *), [self, row]) { c in
+        return Tensor.record("mulRow", mapRow(self, row) { $0 * $1 }, [self, row]) { c in
             [c.needs[0] ? c.grad.multiplyingRow(c.inputs[1]) : nil,
              c.needs[1] ? (c.grad * c.inputs[0]).sum(alongAxis: 0).reshaped(c.inputs[1].shape) : nil]
         }
@@ -109,7 +109,7 @@ extension Tensor {
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func addingColumn(_ column: Tensor) -> Tensor {
         checkColumn(column, "addingColumn")
-        return Tensor.record("addColumn", mapColumn(self, column, +), [self, column]) { c in
+        return Tensor.record("addColumn", mapColumn(self, column) { $0 + $1 }, [self, column]) { c in
             [c.needs[0] ? c.grad : nil, c.needs[1] ? c.grad.sum(alongAxis: 1).reshaped(c.inputs[1].shape) : nil]
         }
     }
@@ -118,7 +118,7 @@ extension Tensor {
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func multiplyingColumn(_ column: Tensor) -> Tensor {
         checkColumn(column, "multiplyingColumn")
-        return Tensor.record("mulColumn", mapColumn(self, column, *), [self, column]) { c in
+        return Tensor.record("mulColumn", mapColumn(self, column) { $0 * $1 }, [self, column]) { c in
             [c.needs[0] ? c.grad.multiplyingColumn(c.inputs[1]) : nil,
              c.needs[1] ? (c.grad * c.inputs[0]).sum(alongAxis: 1).reshaped(c.inputs[1].shape) : nil]
         }

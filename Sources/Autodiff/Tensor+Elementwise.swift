@@ -25,7 +25,19 @@ extension Tensor {
 
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func tanh() -> Tensor {
-        Tensor.record("tanh", map1(self) { fastTanh($0) }, [self]) { c in [Tensor.tanhBackward(c.grad, c.output)] }
+        Tensor.record("tanh", tanhValues(), [self]) { c in [Tensor.tanhBackward(c.grad, c.output)] }
+    }
+
+    /// tanh elementwise, with `fastTanh` called directly in the loop (through a closure the
+    /// compiler does not inline the Double version, and the loop stays scalar).
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+    func tanhValues() -> Tensor {
+        let y = Tensor.uninitialized(shape)
+        let px = storage.pointer, py = y.storage.pointer
+        Parallel.forEachChunk(count, minChunk: elementwiseChunk) { r in
+            for i in r { py[i] = fastTanh(px[i]) }
+        }
+        return y
     }
 
     /// g * (1 - y^2), the backward rule of tanh given its output y.
