@@ -153,7 +153,14 @@ public func gradients<Scalar: TensorScalar>(
             require(gi.shape == input.shape,
                          "gradients: backward rule of '\(node.op)' gave shape \(gi.shape) for input \(i) of shape \(input.shape)")
             let cid = ObjectIdentifier(input.node!)
-            if let acc = grads[cid] { grads[cid] = acc + gi } else { grads[cid] = gi }
+            if var acc = grads.removeValue(forKey: cid) {
+                // Without a recorded graph, add in place (copy on write keeps shared buffers safe):
+                // a large first-layer weight gradient is not duplicated per contribution.
+                if createGraph { acc = acc + gi } else { acc.accumulate(gi) }
+                grads[cid] = acc
+            } else {
+                grads[cid] = gi
+            }
         }
     }
     return wrt.map { grads[ObjectIdentifier($0.node!)] ?? Tensor.zeros($0.shape) }
@@ -163,4 +170,20 @@ public func gradients<Scalar: TensorScalar>(
 public func gradient<Scalar: TensorScalar>(of output: Tensor<Scalar>, wrt x: Tensor<Scalar>,
                                            createGraph: Bool = false) -> Tensor<Scalar> {
     gradients(of: output, wrt: [x], createGraph: createGraph)[0]
+}
+
+extension Tensor {
+    /// self += other elementwise, in place (constants only: records nothing).
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+    mutating func accumulate(_ other: Tensor) {
+        checkSame(other, "accumulate")
+        node = nil
+        let src = other.storage.pointer
+        withUnsafeMutableBufferPointer { dst in
+            let d = dst.baseAddress!
+            Parallel.forEachChunk(dst.count, minChunk: elementwiseChunk) { r in
+                for i in r { d[i] += src[i] }
+            }
+        }
+    }
 }
