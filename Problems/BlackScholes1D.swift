@@ -10,7 +10,7 @@ import PINN
 /// with K = 1, r = 0.05, sigma = 0.2, T = 1, S_max = 3. Reference: the Black-Scholes formula
 /// V = S N(d1) - K exp(-r tau) N(d2), tau = T - t, d1,2 = (log(S/K) + (r +- sigma^2/2) tau)
 /// / (sigma sqrt(tau)). (At S_max = 3 the formula differs from the far-field boundary value by
-/// below 1e-15.) The two boundaries are a hard constraint,
+/// below 3e-10.) The two boundaries are a hard constraint,
 /// V = S (S_max - K e^{-r (T - t)}) / S_max + S (S_max - S) / S_max^2 N(S, t); the payoff is a
 /// soft terminal condition (weight 10). Its kink at (K, T) limits the accuracy there, so
 /// the reference grid stops at t = T - 0.1 ("away from the kink"); the at-the-money price

@@ -113,10 +113,20 @@ struct ProblemsAReferenceTests {
         let h = 0.01
         let c1 = [1.0 / 60, -3.0 / 20, 3.0 / 4], c2 = [1.0 / 90, -3.0 / 20, 3.0 / 2], c20 = -49.0 / 18
         func d1(_ f: (Double) -> Double, _ x: Double) -> Double {
-            (0..<3).reduce(0) { $0 + c1[$1] * (f(x + Double(3 - $1) * h) - f(x - Double(3 - $1) * h)) } / h
+            var acc = 0.0
+            for j in 0..<3 {
+                let step = Double(3 - j) * h
+                acc += c1[j] * (f(x + step) - f(x - step))
+            }
+            return acc / h
         }
         func d2(_ f: (Double) -> Double, _ x: Double) -> Double {
-            ((0..<3).reduce(0) { $0 + c2[$1] * (f(x + Double(3 - $1) * h) + f(x - Double(3 - $1) * h)) } + c20 * f(x)) / (h * h)
+            var acc = c20 * f(x)
+            for j in 0..<3 {
+                let step = Double(3 - j) * h
+                acc += c2[j] * (f(x + step) + f(x - step))
+            }
+            return acc / (h * h)
         }
         let (r, s2) = (BlackScholes1D.rate, BlackScholes1D.sigma * BlackScholes1D.sigma)
         var rng = testStream(7)
@@ -141,10 +151,84 @@ struct ProblemsAReferenceTests {
             let q = Tensor<Double>(rows: [[0, t], [3, t]])
             let far = 3 - exp(-BlackScholes1D.rate * (1 - t))
             #expect(Swift.abs(BlackScholes1D.price(S: 0, t: t)) < 1e-15)
-            #expect(Swift.abs(BlackScholes1D.price(S: 3, t: t) - far) < 1e-12)
+            #expect(Swift.abs(BlackScholes1D.price(S: 3, t: t) - far) < 1e-9)
             let g = offset(q), d = factor(q)
-            #expect(Swift.abs(g[0, 0]) < 1e-15 && Swift.abs(g[1, 0] - far) < 1e-14 && problemsAMaxAbs([d]) < 1e-15)
+            #expect(Swift.abs(g[0, 0]) < 1e-15 && Swift.abs(g[1, 0] - far) < 1e-13 && problemsAMaxAbs([d]) < 1e-15)
         }
         #expect(BlackScholes1D.price(S: 1.5, t: 1) == 0.5 && BlackScholes1D.price(S: 0.5, t: 1) == 0)
+    }
+}
+
+/// Reduced-budget training: each problem with a small network and a few hundred steps, in
+/// Double, seconds each in release. The bounds are about 3x the errors measured with these
+/// exact settings and seeds (Docs/problems-a.md), not the full-budget targets.
+@Suite("Problems A: reduced-budget training", .serialized)
+struct ProblemsATrainingTests {
+    static func report(_ r: RunResult) -> String {
+        "\(r.problem): relative L2 \(r.relativeL2Error.map { String($0) } ?? "-") after \(r.steps) steps in \(r.wallSeconds) s"
+    }
+
+    @Test func poisson1DReduced() throws {
+        // Full budget (adam:1000,lbfgs:1000) reaches ~1e-6.
+        let r = try problemsATrain(Poisson1D(), Double.self) { s in
+            s.width = 16; s.depth = 2; s.batch = 128; s.phases = [.init(.adam, 300), .init(.lbfgs, 200)]
+        }
+        print(Self.report(r))
+        // Measured 2.3e-5.
+        #expect(try #require(r.relativeL2Error) < 1e-4, "\(Self.report(r))")
+    }
+
+    @Test func helmholtz2DReduced() throws {
+        let r = try problemsATrain(Helmholtz2D(), Double.self) { s in
+            s.width = 24; s.depth = 3; s.batch = 600; s.learningRate = 5e-3; s.schedule = .cosine
+            s.phases = [.init(.adam, 400)]
+        }
+        // At this budget the a2 = 4 mode is not learnt (error ~1; the full budget is needed,
+        // Docs/problems-a.md): the check is only that training runs and the loss falls.
+        print(Self.report(r), "first loss", r.history.first?.loss ?? -1, "final", r.finalLoss ?? -1)
+        let first = try #require(r.history.first?.loss), last = try #require(r.finalLoss)
+        #expect(last < 0.5 * first, "loss \(first) -> \(last); \(Self.report(r))")
+        // Measured: loss 7.0e3 -> 2.1e3, relative L2 ~4 (not a bound worth asserting).
+        #expect(try #require(r.relativeL2Error).isFinite, "\(Self.report(r))")
+    }
+
+    @Test func poissonCSGReduced() throws {
+        let r = try problemsATrain(PoissonCSG(), Double.self) { s in
+            s.width = 24; s.depth = 3; s.batch = 400; s.conditionBatch = 200
+            s.phases = [.init(.adam, 300), .init(.lbfgs, 100)]
+        }
+        print(Self.report(r))
+        // Measured 5.3e-2.
+        #expect(try #require(r.relativeL2Error) < 0.15, "\(Self.report(r))")
+    }
+
+    @Test func heat1DReduced() throws {
+        let r = try problemsATrain(Heat1D(), Double.self) { s in
+            s.width = 20; s.depth = 3; s.batch = 400; s.phases = [.init(.adam, 300), .init(.lbfgs, 300)]
+        }
+        print(Self.report(r))
+        // Measured 3.9e-4.
+        #expect(try #require(r.relativeL2Error) < 1.5e-3, "\(Self.report(r))")
+    }
+
+    @Test func heat2DReduced() throws {
+        let r = try problemsATrain(Heat2D(), Double.self) { s in
+            s.width = 24; s.depth = 3; s.batch = 600; s.conditionBatch = 100
+            s.phases = [.init(.adam, 300), .init(.lbfgs, 200)]
+        }
+        print(Self.report(r))
+        // Measured 5.1e-2.
+        #expect(try #require(r.relativeL2Error) < 0.15, "\(Self.report(r))")
+    }
+
+    @Test func blackScholesReduced() throws {
+        let r = try problemsATrain(BlackScholes1D(), Double.self) { s in
+            s.width = 24; s.depth = 3; s.batch = 600; s.conditionBatch = 200
+            s.phases = [.init(.adam, 300), .init(.lbfgs, 200)]
+        }
+        print(Self.report(r), "point error", r.pointRelativeError ?? -1)
+        // Measured 1.5e-3 (t <= 0.9) and 3.1e-3 at V(1, 0).
+        #expect(try #require(r.relativeL2Error) < 5e-3, "\(Self.report(r))")
+        #expect(try #require(r.pointRelativeError) < 1e-2, "V(1, 0) relative error \(r.pointRelativeError ?? -1)")
     }
 }
