@@ -53,6 +53,6 @@ public struct Helmholtz2D: ProblemDefinition {
                 }
             }),
             defaults: settings,
-            expectedError: "relative L2 below 1e-4 (Docs/problems-a.md)")
+            expectedError: "target relative L2 1e-4, unverified at the defaults: 2.8e-3 at a reduced budget (Docs/problems-a.md)")
     }
 }
