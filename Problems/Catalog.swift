@@ -3,6 +3,12 @@ import PINN
 /// The bundled problems, in the order `pinn-solve list` shows them.
 public let bundledProblems = ProblemCatalog([
     Poisson2D(),
+    Poisson1D(),
+    Helmholtz2D(),
+    PoissonCSG(),
+    Heat1D(),
+    Heat2D(),
+    BlackScholes1D(),
 ])
 
 /// The problem `make run` solves.

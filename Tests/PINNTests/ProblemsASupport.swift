@@ -1,0 +1,41 @@
+import Testing
+@testable import PINN
+import Problems
+
+/// Runs a residual closure on a `Field` whose derivatives are those of a given function
+/// (by `NestedEngine`, nested reverse mode) instead of a network's: with the exact solution,
+/// the returned residuals must vanish. The same record-then-answer protocol as `Solver`.
+func problemsAResiduals<S: TensorScalar>(_ problem: Problem<S>, of u: @escaping (Tensor<S>) -> Tensor<S>,
+                                         at points: Tensor<S>,
+                                         _ residual: ((Field<S>) -> [Tensor<S>])? = nil) -> [Tensor<S>] {
+    let body = residual ?? problem.residual
+    let field = Field(points: points, normals: nil, targets: nil, inputNames: problem.inputNames,
+                      timeIndex: problem.timeIndex, unknowns: [:], estimator: .exact, rng: RandomStream(seed: 1))
+    _ = body(field)
+    let d = NestedEngine.evaluate(u, at: field.points, plan: field.plan)
+    field.higher = { coords, c in
+        let x = points.detached.requiringGradient()
+        var g = u(x).column(c)
+        for i in coords { g = gradient(of: g, wrt: x, createGraph: true).column(i) }
+        return g
+    }
+    field.mode = .answering(d)
+    field.cursor = 0
+    return body(field)
+}
+
+/// The largest absolute entry over a list of tensors.
+func problemsAMaxAbs(_ ts: [Tensor<Double>]) -> Double {
+    ts.flatMap(\.scalars).map { Swift.abs($0) }.max() ?? 0
+}
+
+/// Trains a bundled problem with its defaults changed by `adjust`, in precision S.
+func problemsATrain<S: TensorScalar>(_ definition: any ProblemDefinition, _: S.Type,
+                                     adjust: (inout Settings) -> Void) throws -> RunResult {
+    let problem = try definition.make(S.self, options: ProblemOptions())
+    var settings = problem.defaults
+    adjust(&settings)
+    var options = RunOptions()
+    options.progress = .silent
+    return try Solver(problem: problem, settings: settings).train(options)
+}
