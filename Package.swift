@@ -60,5 +60,7 @@ let package = Package(
         .testTarget(name: "SpectralTests", dependencies: ["Spectral", "TestSupport"]),
         .testTarget(name: "NetCDFTests", dependencies: ["NetCDF", "TestSupport"]),
         .testTarget(name: "PINNTests", dependencies: ["PINN", "Problems", "TestSupport"]),
+        // End-to-end tests of the built pinn-solve binary (found next to the test bundle).
+        .testTarget(name: "CLITests", dependencies: ["PINN", "TestSupport"], exclude: ["Snapshots"]),
     ]
 )

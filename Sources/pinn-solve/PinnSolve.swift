@@ -21,6 +21,7 @@ struct PinnSolve: ParsableCommand {
 
     /// Maps every error to its exit code (see `ExitStatus`) and prints its message on stderr.
     static func main() {
+        unblockStopSignals()
         BLASKernel.ensureOptimizedKernels()
         do {
             var command = try parseAsRoot()
@@ -33,6 +34,17 @@ struct PinnSolve: ParsableCommand {
             Foundation.exit(code.rawValue)
         }
     }
+}
+
+/// A blocked signal mask survives exec: a parent that blocks SIGINT/SIGTERM (some test
+/// runners and process supervisors do) would make `run --checkpoint` impossible to interrupt.
+/// Unblocks them before any thread starts, so every thread inherits the open mask.
+func unblockStopSignals() {
+    var set = sigset_t()
+    sigemptyset(&set)
+    sigaddset(&set, SIGINT)
+    sigaddset(&set, SIGTERM)
+    pthread_sigmask(SIG_UNBLOCK, &set, nil)
 }
 
 /// The exit codes: 0 success, 1 the run failed, 2 usage error.
