@@ -72,5 +72,7 @@ let package = Package(
         .testTarget(name: "DistributedTests", dependencies: ["Distributed", "TestSupport"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "NetCDF", "TestSupport"]),
         .testTarget(name: "PINNTests", dependencies: ["PINN", "Problems", "TestSupport"]),
+        // End-to-end tests of the built pinn-solve binary (found next to the test bundle).
+        .testTarget(name: "CLITests", dependencies: ["PINN", "TestSupport"], exclude: ["Snapshots"]),
     ]
 )

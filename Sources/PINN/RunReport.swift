@@ -44,10 +44,13 @@ public struct RunSummary: Codable, Sendable {
     public var unknowns: [String: Double]
 
     public init(_ r: RunResult) {
+        // JSON has no NaN or infinity: a non-finite value is written as null.
+        func finite(_ v: Double?) -> Double? { v.flatMap { $0.isFinite ? $0 : nil } }
         problem = r.problem; status = "\(r.status)"; steps = r.steps; wall_seconds = r.wallSeconds
-        steps_per_second = r.stepsPerSecond; final_loss = r.finalLoss.flatMap { $0.isFinite ? $0 : nil }
-        relative_l2_error = r.relativeL2Error; point_value = r.pointValue; point_reference = r.pointReference
-        point_relative_error = r.pointRelativeError; unknowns = r.unknowns
+        steps_per_second = r.stepsPerSecond; final_loss = finite(r.finalLoss)
+        relative_l2_error = finite(r.relativeL2Error); point_value = finite(r.pointValue)
+        point_reference = finite(r.pointReference); point_relative_error = finite(r.pointRelativeError)
+        unknowns = r.unknowns.filter { $0.value.isFinite }
     }
 
     /// Writes the JSON (keys sorted; absent values as null).

@@ -7,8 +7,8 @@ struct List: ParsableCommand {
 
     func run() throws {
         let defs = bundledProblems.problems
-        let w = (defs.map(\.name.count).max() ?? 4) + 2
-        let dw = (defs.map(\.dimensionLabel.count).max() ?? 3) + 2
+        let w = max(defs.map(\.name.count).max() ?? 0, 4) + 2
+        let dw = max(defs.map(\.dimensionLabel.count).max() ?? 0, 3) + 2
         print("NAME".padding(toLength: w, withPad: " ", startingAt: 0) + "DIM".padding(toLength: dw, withPad: " ", startingAt: 0) + "EQUATION")
         for d in defs {
             print(d.name.padding(toLength: w, withPad: " ", startingAt: 0)
@@ -28,7 +28,7 @@ struct Describe: ParsableCommand {
     var dim: Int?
 
     func run() throws {
-        let def = try bundledProblems.named(problem)
+        let def = try lookUpProblem(problem)
         let p = try def.make(Double.self, options: ProblemOptions(dimension: dim))
         let s = p.defaults
         print("""
@@ -39,7 +39,7 @@ struct Describe: ParsableCommand {
         inputs:     \(p.inputNames.joined(separator: ", "))\(p.timeIndex.map { " (time: \(p.inputNames[$0]))" } ?? "")
         outputs:    \(p.outputNames.joined(separator: ", "))
         conditions: \(p.conditions.isEmpty ? "none (built into the network)" : p.conditions.map { "\($0.name) (\($0.batch) points, weight \($0.weight))" }.joined(separator: ", "))\(p.factor != nil ? "; hard constraint u = g + d N" : "")
-        reference:  \(p.reference.summary)
+        reference:  \(p.reference.summary)\(def is any GridReferenceProblem ? "; on any grid with `pinn-solve reference`" : "")
         \(p.unknowns.isEmpty ? "" : "unknowns:   " + p.unknowns.map { "\($0.name) (starts at \($0.initial)\($0.truth.map { ", true value \($0)" } ?? ""))" }.joined(separator: ", ") + "\n")defaults:   network \(s.depth) x \(s.width) \(s.activation.rawValue)\(s.fourierFeatures > 0 ? ", \(s.fourierFeatures) Fourier features (scale \(s.fourierScale))" : ""); phases \(s.phases.map(\.description).joined(separator: ",")); learning rate \(s.learningRate) (\(s.schedule.rawValue)); batch \(s.batch); precision \(s.precision.rawValue); engine \(s.engine.rawValue)\(s.estimator == .exact ? "" : ", \(s.estimator.rawValue) Laplacian with \(s.directions) directions")
         expected:   \(p.expectedError)
         """)

@@ -11,38 +11,70 @@ struct PinnSolve: ParsableCommand {
         commandName: "pinn-solve",
         abstract: "Solve partial differential equations with physics-informed neural networks.",
         discussion: """
-        Exit codes: 0 success, 1 the run failed (divergence, unreadable file), 2 usage error.
+        Exit codes: 0 success; 1 the run failed (divergence, interruption, a file that cannot \
+        be read or written); 2 usage error (bad command line, unknown problem, bad option \
+        value, bad config file). Docs/cli.md describes every command.
         """,
         version: version,
-        subcommands: [List.self, Describe.self, Run.self, Plot.self, BenchStep.self]
+        subcommands: [List.self, Describe.self, Run.self, Evaluate.self, ReferenceCommand.self, Plot.self, BenchStep.self]
     )
 
-    /// Exit codes: 0 success, 1 the run failed, 2 usage error (bad command line, unknown
-    /// problem, bad option value or config file).
+    /// Maps every error to its exit code (see `ExitStatus`) and prints its message on stderr.
     static func main() {
+        unblockStopSignals()
         BLASKernel.ensureOptimizedKernels()
         do {
             var command = try parseAsRoot()
             try command.run()
-        } catch let failure as RunFailure {
-            FileHandle.standardError.write(Data("pinn-solve: error: \(failure.message)\n".utf8))
-            Foundation.exit(1)
         } catch {
-            let code = exitCode(for: error)
-            if code == .success { exit(withError: error) }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-            if code == .validationFailure || error is SettingsError || error is ConfigError {
-                Foundation.exit(2)
-            }
-            Foundation.exit(code == .failure ? 1 : code.rawValue)
+            let code = ExitStatus.of(error)
+            if code == .success { exit(withError: error) }   // --help, --version
+            let message = error is RunFailure ? "Error: \(error)" : fullMessage(for: error)
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            Foundation.exit(code.rawValue)
         }
     }
 }
 
-/// A run that started but could not finish: exit code 1.
+/// A blocked signal mask survives exec: a parent that blocks SIGINT/SIGTERM (some test
+/// runners and process supervisors do) would make `run --checkpoint` impossible to interrupt.
+/// Unblocks them before any thread starts, so every thread inherits the open mask.
+func unblockStopSignals() {
+    var set = sigset_t()
+    sigemptyset(&set)
+    sigaddset(&set, SIGINT)
+    sigaddset(&set, SIGTERM)
+    pthread_sigmask(SIG_UNBLOCK, &set, nil)
+}
+
+/// The exit codes: 0 success, 1 the run failed, 2 usage error.
+enum ExitStatus: Int32 {
+    case success = 0, runFailed = 1, usage = 2
+
+    static func of(_ error: Error) -> ExitStatus {
+        if error is RunFailure { return .runFailed }
+        if error is SettingsError || error is ConfigError || error is UsageError { return .usage }
+        let code = PinnSolve.exitCode(for: error)
+        if code == .success { return .success }
+        // ArgumentParser's own errors (unknown option, bad value, ValidationError) are
+        // usage errors; anything else that escaped a command is a failed run.
+        if code == .validationFailure { return .usage }
+        return .runFailed
+    }
+}
+
+/// A run that started but could not finish, or a file that cannot be read or written:
+/// exit code 1.
 struct RunFailure: Error, CustomStringConvertible {
     let message: String
     var description: String { message }
+}
+
+/// A request the command cannot satisfy as asked (e.g. a grid for a problem whose reference
+/// has none): exit code 2.
+struct UsageError: Error, CustomStringConvertible {
+    let description: String
+    init(_ message: String) { description = message }
 }
 
 /// Options every command that computes shares.

@@ -7,8 +7,10 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train a network on a bundled problem and report its error against the reference.",
         discussion: """
-        Settings come from the problem's defaults, then --config FILE (TOML or JSON, the same \
-        settings in snake_case: width = 64, phases = "adam:5000,lbfgs:500", ...), then the options.
+        Settings come from the problem's defaults, then --config FILE (TOML, or JSON when the \
+        name ends in .json, with the options' names in snake_case: width = 64, phases = \
+        "adam:5000,lbfgs:500", ...), then the options. --checkpoint FILE also writes FILE.json \
+        (problem, --dim and settings), which `pinn-solve evaluate` and --resume read.
         """)
 
     @Argument(help: "The problem name (see `pinn-solve list`).")
@@ -19,7 +21,7 @@ struct Run: ParsableCommand {
     @OptionGroup var compute: ComputeOptions
     @Option(help: "Settings file (TOML or JSON); options override it.") var config: String?
     @Option(help: "Write the results (prediction, reference, error, loss history, parameters, settings) as NetCDF.") var output: String?
-    @Option(help: "Write a checkpoint here at the end, on SIGINT/SIGTERM, and every --checkpoint-every steps.") var checkpoint: String?
+    @Option(help: "Write a checkpoint (and its settings as FILE.json) here at the end, on SIGINT/SIGTERM, and every --checkpoint-every steps.") var checkpoint: String?
     @Option(help: "Steps between periodic checkpoints (0: none).") var checkpointEvery: Int = 0
     @Option(help: "Resume from this checkpoint (same problem and settings).") var resume: String?
     @Option(help: "Write the final report as JSON.") var summary: String?
@@ -28,6 +30,9 @@ struct Run: ParsableCommand {
     @Flag(help: "No progress output, only the final report.") var quiet = false
 
     func validate() throws {
+        if checkpointEvery < 0 { throw ValidationError("--checkpoint-every must be >= 0, got \(checkpointEvery)") }
+        if checkpointEvery > 0 && checkpoint == nil { throw ValidationError("--checkpoint-every needs --checkpoint FILE") }
+        if let d = dim, d < 1 { throw ValidationError("--dim must be at least 1, got \(d)") }
         if plot && output == nil { throw ValidationError("--plot needs --output FILE.nc (the pictures are drawn from it)") }
     }
 
@@ -45,11 +50,22 @@ struct Run: ParsableCommand {
     }
 
     func runOn(_ comm: any Communicator) throws {
-        let def = try bundledProblems.named(problem)
+        let def = try lookUpProblem(problem)
+        for (option, path) in [("--output", output), ("--summary", summary), ("--checkpoint", checkpoint)] {
+            if let path { try checkWritable(path, option: option) }
+        }
         let options = ProblemOptions(dimension: dim)
         var settings = try def.make(Double.self, options: options).defaults
         if let c = config { settings = try ConfigFile.apply(path: c, to: settings) }
         settings = try settingsOptions.apply(to: settings, seed: compute.seed)
+        if let r = resume, let sidecar = try CheckpointSidecar.readIfPresent(for: r), sidecar.problem != def.name {
+            throw UsageError("checkpoint '\(r)' belongs to a run of '\(sidecar.problem)' (see \(CheckpointSidecar.path(for: r))), not '\(def.name)'; resume it with `pinn-solve run \(sidecar.problem) --resume \(r)`")
+        }
+        if let c = checkpoint, comm.isRoot {
+            do { try CheckpointSidecar(problem: def.name, dimension: dim, settings: settings).write(for: c) } catch {
+                throw RunFailure(message: "could not write \(CheckpointSidecar.path(for: c)): \(error)")
+            }
+        }
         switch settings.precision {
         case .f32: try execute(def.make(Float.self, options: options), settings, comm)
         case .f64: try execute(def.make(Double.self, options: options), settings, comm)
@@ -72,25 +88,39 @@ struct Run: ParsableCommand {
         guard comm.isRoot else { return }   // only rank 0 reports and writes files
         print(RunReportText.make(result, problem: problem, settings: settings)
               + (comm.size > 1 ? "\nprocesses:       \(comm.size) (data-parallel over MPI)" : ""))
+        try Outputs.write(solver: solver, result: result, settings: settings, output: output, summary: summary)
+        if plot, let path = output {
+            let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            do {
+                for png in try ResultPlotter.plotAll(resultPath: path, outputDirectory: dir) { print("wrote \(png)") }
+            } catch { throw RunFailure(message: "could not plot \(path): \(error)") }
+        }
+        switch result.status {
+        case .failed(let message, let fix):
+            throw RunFailure(message: "\(message)\n  fix: \(fix)")
+        case .interrupted(let path):
+            throw RunFailure(message: "training was interrupted at step \(result.steps)"
+                             + (path.map { "; continue with `pinn-solve run \(problem.name) --resume \($0)` and the same options" } ?? ""))
+        default: break
+        }
+    }
+}
+
+/// The NetCDF result file and the JSON summary that `run` and `evaluate` write.
+enum Outputs {
+    static func write<S: TensorScalar>(solver: Solver<S>, result: RunResult, settings: Settings,
+                                       output: String?, summary: String?) throws {
         if let path = output {
             do { try ResultWriter.write(solver: solver, result: result, settings: settings, to: path) } catch {
                 throw RunFailure(message: "could not write \(path): \(error)")
             }
             print("wrote \(path)")
-            if plot {
-                let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
-                do {
-                    for png in try ResultPlotter.plotAll(resultPath: path, outputDirectory: dir) { print("wrote \(png)") }
-                } catch { throw RunFailure(message: "could not plot \(path): \(error)") }
-            }
         }
         if let path = summary {
             do { try RunSummary(result).write(to: path) } catch {
                 throw RunFailure(message: "could not write \(path): \(error)")
             }
-        }
-        if case .failed(let message, let fix) = result.status {
-            throw RunFailure(message: "\(message)\n  fix: \(fix)")
+            print("wrote \(path)")
         }
     }
 }

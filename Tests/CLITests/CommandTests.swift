@@ -1,0 +1,130 @@
+import Foundation
+import PINN
+import Testing
+
+/// The commands that succeed: list, describe, run (NetCDF, summary, checkpoint), evaluate,
+/// reference. Runs are short (tens of steps, small batches, one thread).
+@Suite struct CommandTests {
+    @Test func listShowsTheBundledProblems() throws {
+        let r = try CLI.run(["list"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("NAME") == true && lines.first?.contains("DIM ") == true, "header: \(lines.first ?? "")")
+        #expect(lines.contains { $0.hasPrefix("poisson-2d ") }, "\(r.stdout)")
+    }
+
+    @Test func describeStatesTheProblem() throws {
+        let r = try CLI.run(["describe", "poisson-2d"])
+        #expect(r.status == 0, "\(r.stderr)")
+        for f in ["poisson-2d:", "inputs:     x, y", "outputs:    u", "reference:", "any grid", "defaults:", "expected:"] {
+            #expect(r.stdout.contains(f), "describe lacks \"\(f)\": \(r.stdout)")
+        }
+    }
+
+    @Test func versionIsPrinted() throws {
+        let r = try CLI.run(["--version"])
+        #expect(r.status == 0 && r.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3,
+                "\(r.stdout) \(r.stderr)")
+    }
+
+    /// A 50-step run writes a NetCDF file with prediction, reference and error on the
+    /// reference grid, the loss history, the parameters and the settings; a JSON summary with
+    /// every documented key; a checkpoint and its settings file, which `evaluate` reads back
+    /// to the same error.
+    @Test func runWritesResultsAndEvaluateReadsTheCheckpoint() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try CLI.run(["run", "poisson-2d", "--steps", "50", "--batch", "200", "--threads", "1", "--quiet",
+                             "--output", "out.nc", "--summary", "summary.json", "--checkpoint", "run.ckpt"], in: dir)
+        #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
+        #expect(r.stdout.contains("relative L2:"), "\(r.stdout)")
+
+        let file = try ResultFile.read(from: dir.appendingPathComponent("out.nc").path)
+        let solution = try #require(file.solution, "no prediction in out.nc")
+        guard case .grid(let axes) = solution.layout else { Issue.record("out.nc has a point layout"); return }
+        #expect(axes.map(\.name) == ["x", "y"] && axes.map(\.values.count) == [101, 101])
+        let reference = try #require(solution.reference), error = try #require(solution.error)
+        #expect(reference.count == 101 * 101 && error.count == 101 * 101)
+        let maxError = zip(zip(solution.prediction, reference), error).map { abs(abs($0.0 - $0.1) - $1) }.max() ?? 1
+        #expect(maxError < 1e-12, "error is not |prediction - reference| (off by \(maxError))")
+        let history = try #require(file.history, "no step variable in out.nc")
+        #expect(history.count == 50, "history has \(history.count) rows")
+        let params = try #require(file.parameters, "no parameters group in out.nc")
+        #expect(params.count == 2 * 4, "\(params.count) parameter tensors for a 3-hidden-layer MLP (expected 8)")
+        #expect(file.settings["problem"] == .text("poisson-2d") && file.settings["batch"] == .int(200))
+
+        let data = try Data(contentsOf: dir.appendingPathComponent("summary.json"))
+        let summary = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        for key in ["problem", "steps", "wall_seconds", "steps_per_second", "final_loss", "relative_l2_error",
+                    "point_value", "point_reference", "point_relative_error"] {
+            #expect(summary[key] != nil, "summary lacks \(key): \(summary.keys.sorted())")
+        }
+        #expect(summary["problem"] as? String == "poisson-2d" && summary["steps"] as? Int == 50)
+        #expect(summary["point_value"] is NSNull && summary["point_reference"] is NSNull, "poisson-2d has no point reference")
+        let runError = try #require(summary["relative_l2_error"] as? Double)
+        #expect(runError > 0 && runError < 1, "relative L2 \(runError) after 50 steps")
+
+        let sidecar = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("run.ckpt.json"))) as? [String: Any]
+        #expect(sidecar?["problem"] as? String == "poisson-2d")
+        #expect((sidecar?["settings"] as? [String: Any])?["batch"] as? Int == 200)
+
+        let e = try CLI.run(["evaluate", "--checkpoint", "run.ckpt", "--output", "eval.nc", "--summary", "eval.json", "--threads", "1"], in: dir)
+        #expect(e.status == 0, "\(e.stdout)\n\(e.stderr)")
+        let evalSummary = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("eval.json"))) as? [String: Any]
+        let evalError = try #require(evalSummary?["relative_l2_error"] as? Double)
+        #expect(abs(evalError - runError) <= 1e-12 * runError, "evaluate gives \(evalError), the run gave \(runError)")
+        let evalFile = try ResultFile.read(from: dir.appendingPathComponent("eval.nc").path)
+        #expect(evalFile.solution?.prediction == solution.prediction, "evaluate's prediction differs from the run's")
+    }
+
+    /// `reference` on a 2-D space grid: coordinates x, y from linspace(0, 1, n) with both ends,
+    /// and u(x, y) equal to the exact solution sin(pi x) sin(pi y).
+    @Test func referenceWritesTheExactSolutionOnTheRequestedGrid() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try CLI.run(["reference", "poisson-2d", "--output", "ref.nc", "--nx", "11", "--ny", "6"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        try withNetCDFFile(at: dir.appendingPathComponent("ref.nc").path) { f in
+            let x: [Double] = try f.read("x"), y: [Double] = try f.read("y"), u: [Double] = try f.read("u")
+            #expect(x == linspace(0, 1, 11) && x.first == 0 && x.last == 1, "x = \(x)")
+            #expect(y.count == 6 && y.last == 1, "y = \(y)")
+            let shape = try f.shape(of: try f.variable("u"))
+            #expect(shape == [11, 6])
+            var worst = 0.0
+            for i in 0..<11 { for j in 0..<6 {
+                worst = max(worst, abs(u[i * 6 + j] - sin(Double.pi * x[i]) * sin(Double.pi * y[j])))
+            } }
+            #expect(worst < 1e-14, "u differs from sin(pi x) sin(pi y) by \(worst)")
+            let problem = try f.textAttribute("problem")
+            #expect(problem == "poisson-2d")
+        }
+    }
+
+    /// Without counts the default grid is 201 points per space axis.
+    @Test func referenceDefaultGrid() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try CLI.run(["reference", "poisson-2d", "--output", "ref.nc"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        try withNetCDFFile(at: dir.appendingPathComponent("ref.nc").path) { f in
+            let shape = try f.shape(of: try f.variable("u"))
+            #expect(shape == [201, 201])
+        }
+    }
+
+    /// A config file (TOML and JSON) sets the settings, and options override it.
+    @Test(arguments: [("cfg.toml", "width = 6\ndepth = 2\nbatch = 64\nphases = \"adam:3\"\nresidual_connections = false\n"),
+                      ("cfg.json", "{\n  \"width\": 6,\n  \"depth\": 2,\n  \"batch\": 64,\n  \"phases\": \"adam:3\"\n}\n")])
+    func configFileSetsTheSettings(name: String, text: String) throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["run", "poisson-2d", "--config", name, "--batch", "32", "--quiet", "--threads", "1",
+                             "--output", "o.nc"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let f = try ResultFile.read(from: dir.appendingPathComponent("o.nc").path)
+        #expect(f.settings["width"] == .int(6) && f.settings["depth"] == .int(2), "\(f.settings)")
+        #expect(f.settings["batch"] == .int(32), "the option should override the file: \(f.settings)")
+        #expect(f.settings["phases"] == .text("adam:3") && f.history?.count == 3)
+    }
+}

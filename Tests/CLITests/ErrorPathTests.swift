@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+
+/// Every failure path: its exit code (1 run failed, 2 usage error) and the message that names
+/// the offending value and the fix.
+@Suite struct ErrorPathTests {
+    @Test(arguments: [
+        // (arguments, the fragments stderr must contain)
+        (["run", "poisson2d"], ["unknown problem 'poisson2d'", "Did you mean 'poisson-2d'?", "Known problems: poisson-2d"]),
+        (["describe", "poisson"], ["unknown problem 'poisson'", "Did you mean 'poisson-2d'?"]),
+        (["reference", "heat", "--output", "r.nc"], ["unknown problem 'heat'", "Known problems:"]),
+        (["frobnicate"], ["Unexpected argument 'frobnicate'"]),
+        (["run"], ["Missing expected argument '<problem>'"]),
+        (["run", "poisson-2d", "--precision", "f16"], ["'f16' is invalid for '--precision", "'f32' and 'f64'"]),
+        (["run", "poisson-2d", "--activation", "relu"], ["'relu' is invalid", "tanh", "gelu"]),
+        (["run", "poisson-2d", "--engine", "forward"], ["'forward' is invalid", "taylor", "nested"]),
+        (["run", "poisson-2d", "--steps", "0"], ["--steps must be at least 1, got 0"]),
+        (["run", "poisson-2d", "--width", "0"], ["width must be at least 1, got 0"]),
+        (["run", "poisson-2d", "--learning-rate=-1"], ["learning_rate must be positive, got -1"]),
+        (["run", "poisson-2d", "--phases", "adam:ten"], ["phase 'adam:ten' is not OPTIMIZER:STEPS"]),
+        (["run", "poisson-2d", "--threads", "0"], ["--threads must be at least 1, got 0"]),
+        (["run", "poisson-2d", "--checkpoint-every", "10"], ["--checkpoint-every needs --checkpoint FILE"]),
+        (["run", "poisson-2d", "--dim", "3"], ["poisson-2d is two-dimensional; --dim 3 does not apply"]),
+        (["run", "poisson-2d", "--batch", "many"], ["'many' is invalid for '--batch"]),
+        (["reference", "poisson-2d"], ["Missing expected argument '--output <output>'"]),
+        (["reference", "poisson-2d", "--output", "r.nc", "--nt", "5"], ["poisson-2d has no time axis", "leave out --nt 5"]),
+        (["reference", "poisson-2d", "--output", "r.nc", "--nz", "5"], ["poisson-2d has 2 space axes (x, y)", "leave out --nz"]),
+        (["reference", "poisson-2d", "--output", "r.nc", "--nx", "1"], ["--nx must be at least 2"]),
+        (["reference", "poisson-2d", "--output", "r.nc", "--nx", "100000", "--ny", "100000"], ["too large"]),
+        (["evaluate"], ["Missing expected argument '--checkpoint <checkpoint>'"]),
+    ])
+    func usageErrorsExitWith2(arguments: [String], fragments: [String]) throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        expectFailure(try CLI.run(arguments, in: dir), status: 2, fragments)
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("r.nc").path))
+    }
+
+    @Test(arguments: [
+        (["run", "poisson-2d", "--output", "missing/out.nc"], ["cannot write --output missing/out.nc", "does not exist"]),
+        (["run", "poisson-2d", "--summary", "missing/s.json"], ["cannot write --summary", "does not exist"]),
+        (["reference", "poisson-2d", "--output", "missing/r.nc"], ["cannot write --output missing/r.nc"]),
+        (["run", "poisson-2d", "--config", "absent.toml"], ["cannot read config file 'absent.toml': no such file"]),
+        (["evaluate", "--checkpoint", "absent.ckpt"], ["no checkpoint 'absent.ckpt'", "pinn-solve run --checkpoint FILE"]),
+        (["run", "poisson-2d", "--resume", "absent.ckpt", "--steps", "2"], ["absent.ckpt"]),
+    ])
+    func unreadableOrUnwritableFilesExitWith1(arguments: [String], fragments: [String]) throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        expectFailure(try CLI.run(arguments, in: dir), status: 1, fragments)
+    }
+
+    /// A checkpoint that is not one, or whose settings file is damaged or missing.
+    @Test func damagedCheckpointsExitWith1() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data("not a checkpoint".utf8).write(to: dir.appendingPathComponent("bad.ckpt"))
+        expectFailure(try CLI.run(["evaluate", "--checkpoint", "bad.ckpt"], in: dir), status: 1,
+                      ["has no settings file bad.ckpt.json next to it"])
+        try Data("{\"problem\": 3}".utf8).write(to: dir.appendingPathComponent("bad.ckpt.json"))
+        expectFailure(try CLI.run(["evaluate", "--checkpoint", "bad.ckpt"], in: dir), status: 1,
+                      ["cannot read checkpoint settings bad.ckpt.json"])
+        let good = "{\"format\": \"pinn-solve-checkpoint-settings\", \"version\": 1, \"pinn_solve\": \"0\", \"problem\": \"poisson-2d\", \"dim\": null, \"settings\": {\"width\": 4, \"depth\": 1, \"activation\": \"tanh\", \"fourier_features\": 0, \"fourier_scale\": 1, \"residual_connections\": false, \"phases\": [{\"optimizer\": \"adam\", \"steps\": 1}], \"learning_rate\": 0.001, \"schedule\": \"constant\", \"batch\": 10, \"resample_every\": 0, \"evaluate_every\": 0, \"precision\": \"f64\", \"engine\": \"taylor\", \"estimator\": \"exact\", \"directions\": 1, \"seed\": 0}}"
+        try Data(good.utf8).write(to: dir.appendingPathComponent("bad.ckpt.json"))
+        expectFailure(try CLI.run(["evaluate", "--checkpoint", "bad.ckpt"], in: dir), status: 1,
+                      ["is not a pinn-solve checkpoint"])
+        // The sidecar names another problem: resuming it under poisson-2d is a usage error.
+        try Data(good.replacingOccurrences(of: "poisson-2d", with: "heat-1d").utf8).write(to: dir.appendingPathComponent("bad.ckpt.json"))
+        expectFailure(try CLI.run(["run", "poisson-2d", "--resume", "bad.ckpt"], in: dir), status: 2,
+                      ["belongs to a run of 'heat-1d'", "not 'poisson-2d'"])
+        expectFailure(try CLI.run(["evaluate", "--checkpoint", "bad.ckpt"], in: dir), status: 1,
+                      ["belongs to problem 'heat-1d', which this build of pinn-solve does not have"])
+    }
+
+    /// A diverging run exits with 1, names the step and the fix, and still writes its summary.
+    @Test func divergenceExitsWith1() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try CLI.run(["run", "poisson-2d", "--phases", "adam:20", "--learning-rate=1e300", "--batch", "50",
+                             "--threads", "1", "--quiet", "--summary", "s.json"], in: dir)
+        expectFailure(r, status: 1, ["Loss became", "fix: try a smaller learning rate"])
+        let s = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("s.json"))) as? [String: Any]
+        #expect((s?["status"] as? String)?.hasPrefix("Loss became") == true, "\(String(describing: s))")
+    }
+
+    /// SIGINT stops a run with a checkpoint: exit 1, a message telling how to resume, and a
+    /// checkpoint that `evaluate` reads.
+    @Test func interruptedRunExitsWith1AndLeavesACheckpoint() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let running = try CLI.start(["run", "poisson-2d", "--phases", "adam:1000000", "--batch", "50", "--threads", "1",
+                                     "--quiet", "--checkpoint", "c.ckpt", "--checkpoint-every", "1"], in: dir)
+        let checkpoint = dir.appendingPathComponent("c.ckpt").path
+        let deadline = Date().addingTimeInterval(120)
+        while !FileManager.default.fileExists(atPath: checkpoint) && running.process.isRunning && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        running.process.interrupt()
+        let stopBy = Date().addingTimeInterval(60)
+        while running.process.isRunning && Date() < stopBy { Thread.sleep(forTimeInterval: 0.05) }
+        if running.process.isRunning {
+            kill(running.process.processIdentifier, SIGKILL)
+            Issue.record("pinn-solve did not stop within 60 s of SIGINT; killed it")
+        }
+        running.process.waitUntilExit()
+        let r = running.output()
+        expectFailure(r, status: 1, ["training was interrupted at step", "--resume c.ckpt"])
+        let e = try CLI.run(["evaluate", "--checkpoint", "c.ckpt", "--threads", "1"], in: dir)
+        #expect(e.status == 0 && e.stdout.contains("interrupted"), "\(e.stdout)\n\(e.stderr)")
+    }
+}
