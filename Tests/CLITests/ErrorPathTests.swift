@@ -65,11 +65,11 @@ import Testing
         expectFailure(try CLI.run(["evaluate", "--checkpoint", "bad.ckpt"], in: dir), status: 1,
                       ["is not a pinn-solve checkpoint"])
         // The sidecar names another problem: resuming it under poisson-2d is a usage error.
-        try Data(good.replacingOccurrences(of: "poisson-2d", with: "heat-1d").utf8).write(to: dir.appendingPathComponent("bad.ckpt.json"))
+        try Data(good.replacingOccurrences(of: "poisson-2d", with: "no-such-problem").utf8).write(to: dir.appendingPathComponent("bad.ckpt.json"))
         expectFailure(try CLI.run(["run", "poisson-2d", "--resume", "bad.ckpt"], in: dir), status: 2,
-                      ["belongs to a run of 'heat-1d'", "not 'poisson-2d'"])
+                      ["belongs to a run of 'no-such-problem'", "not 'poisson-2d'"])
         expectFailure(try CLI.run(["evaluate", "--checkpoint", "bad.ckpt"], in: dir), status: 1,
-                      ["belongs to problem 'heat-1d', which this build of pinn-solve does not have"])
+                      ["belongs to problem 'no-such-problem', which this build of pinn-solve does not have"])
     }
 
     /// A diverging run exits with 1, names the step and the fix, and still writes its summary.
