@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+/// `mpirun -np 2 pinn-solve run ...` trains data-parallel and follows the one-process
+/// trajectory: both ranks draw the same global batch and keep half of it, so the averaged
+/// loss and gradient equal the one-process ones up to summation order.
+@Suite struct MPIRunTests {
+    static let mpirun: String? = ["/usr/bin/mpirun", "/usr/local/bin/mpirun"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
+
+    func finalLoss(_ dir: URL, _ name: String) throws -> Double {
+        let data = try Data(contentsOf: dir.appendingPathComponent(name))
+        let obj = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        return try #require(obj["final_loss"] as? Double)
+    }
+
+    @Test(.disabled(if: mpirun == nil, "mpirun is not installed (Debian: openmpi-bin)"))
+    func twoRanksFollowTheOneProcessTrajectory() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let args = ["run", "poisson-2d", "--phases", "adam:40", "--batch", "200", "--evaluate-every", "0",
+                    "--threads", "1", "--seed", "5", "--quiet"]
+        let one = try CLI.run(args + ["--summary", "one.json"], in: dir)
+        #expect(one.status == 0, "\(one.stderr)")
+        let exe = try CLI.binary.get().path
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Self.mpirun!)
+        p.arguments = ["--allow-run-as-root", "--oversubscribe", "-np", "2", exe] + args + ["--summary", "two.json"]
+        p.currentDirectoryURL = dir
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        try p.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "\(text)")
+        #expect(text.contains("processes:       2"), "\(text)")
+        let a = try finalLoss(dir, "one.json"), b = try finalLoss(dir, "two.json")
+        #expect(Swift.abs(a - b) / a < 1e-10, "final loss \(a) (1 process) vs \(b) (2 ranks)")
+    }
+
+    /// A usage error on the ranks ends the whole job with its message, not a hang.
+    @Test(.disabled(if: mpirun == nil, "mpirun is not installed (Debian: openmpi-bin)"))
+    func aFailingRankEndsTheJob() throws {
+        let exe = try CLI.binary.get().path
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Self.mpirun!)
+        p.arguments = ["--allow-run-as-root", "--oversubscribe", "-np", "2", exe, "run", "poisson-2d",
+                       "--config", "/nonexistent/settings.toml"]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        let start = Date()
+        try p.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus != 0, "\(text)")
+        #expect(text.contains("settings.toml"), "\(text)")
+        #expect(Date().timeIntervalSince(start) < 60)
+    }
+}
