@@ -3,6 +3,11 @@ import PINN
 /// The bundled problems, in the order `pinn-solve list` shows them.
 public let bundledProblems = ProblemCatalog([
     Poisson2D(),
+    Burgers1D(),
+    AllenCahn1D(),
+    KdV1D(),
+    Schrodinger1D(),
+    BurgersInverse(),
 ])
 
 /// The problem `make run` solves.
