@@ -44,7 +44,7 @@ public struct AllenCahn1D: ProblemDefinition {
         let causal = AllenCahn1D.causal
         var settings = Settings()
         settings.width = 64; settings.depth = 4
-        settings.phases = [.init(.adam, 3000)]
+        settings.phases = [.init(.adam, 10000)]
         settings.learningRate = 1e-3; settings.schedule = .cosine
         settings.batch = 1024; settings.resampleEvery = 100; settings.evaluateEvery = 250
         return Problem<S>(

@@ -43,7 +43,7 @@ public struct Burgers1D: ProblemDefinition {
         let nu = S(Burgers1D.viscosity)
         var settings = Settings()
         settings.width = 32; settings.depth = 4
-        settings.phases = [.init(.adam, 1000), .init(.lbfgs, 1500)]
+        settings.phases = [.init(.adam, 3000), .init(.lbfgs, 5000)]
         settings.learningRate = 2e-3; settings.schedule = .cosine
         settings.batch = 2000; settings.resampleEvery = 0; settings.evaluateEvery = 250
         let (offset, factor) = Burgers1D.constraint(S.self)

@@ -43,7 +43,7 @@ public struct KdV1D: ProblemDefinition {
         let beta = S(KdV1D.beta)
         var settings = Settings()
         settings.width = 32; settings.depth = 4
-        settings.phases = [.init(.adam, 1500)]
+        settings.phases = [.init(.adam, 5000)]
         settings.learningRate = 1e-3; settings.schedule = .cosine
         settings.batch = 500; settings.resampleEvery = 100; settings.evaluateEvery = 250
         return Problem<S>(

@@ -35,7 +35,7 @@ public struct Schrodinger1D: ProblemDefinition {
         let domain = try SpectralGrid1D.domain(-5, 5, end: Double.pi / 2)
         var settings = Settings()
         settings.width = 64; settings.depth = 4
-        settings.phases = [.init(.adam, 2000), .init(.lbfgs, 500)]
+        settings.phases = [.init(.adam, 5000), .init(.lbfgs, 3000)]
         settings.learningRate = 1e-3; settings.schedule = .cosine
         settings.batch = 1000; settings.resampleEvery = 100; settings.evaluateEvery = 250
         return Problem<S>(

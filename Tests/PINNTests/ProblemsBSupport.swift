@@ -1,4 +1,5 @@
 import PINN
+import Testing
 import Problems
 
 /// Helpers for the problems-b tests (Burgers, Allen-Cahn, KdV, Schroedinger, inverse Burgers).
@@ -50,5 +51,26 @@ enum ProblemsBSupport {
             scale = Swift.max(scale, Swift.abs(ut))
         }
         return (worst, scale)
+    }
+}
+
+extension ProblemsBSupport {
+    /// A reduced budget: the problem's defaults with a small network, batch and phases.
+    static func reduced(_ p: Problem<Double>, width: Int = 16, depth: Int = 3, batch: Int, phases: [Settings.Phase],
+                        learningRate: Double = 5e-3) -> Settings {
+        var s = p.defaults
+        s.width = width; s.depth = depth; s.batch = batch; s.phases = phases
+        s.learningRate = learningRate; s.evaluateEvery = 0; s.conditionBatch = 64
+        return s
+    }
+
+    /// The relative L2 error before and after training with `settings`.
+    static func errorBeforeAndAfter(_ p: Problem<Double>, _ settings: Settings) throws -> (before: Double, after: Double, result: RunResult) {
+        let solver = try Solver(problem: p, settings: settings)
+        let before = try #require(try solver.relativeL2Error())
+        var options = RunOptions()
+        options.progress = .silent
+        let r = try solver.train(options)
+        return (before, try #require(r.relativeL2Error), r)
     }
 }

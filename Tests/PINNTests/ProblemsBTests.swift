@@ -124,7 +124,9 @@ import TestSupport
         let pts = acRef.points(inputDimension: 2)
         for j in 0..<33 {
             let x = pts[2 * j]
-            #expect(abs(acRef.values[0][j] - x * x * cos(Double.pi * x)) < 1e-12)
+            // x^2 cos(pi x) has a kink in its periodic extension: its 512-mode interpolant is
+            // off by about 8e-6 (algebraic convergence), which the reference inherits at t = 0.
+            #expect(abs(acRef.values[0][j] - x * x * cos(Double.pi * x)) < 2e-5)
             #expect(abs(kdvRef.values[0][j] - cos(Double.pi * x)) < 1e-12)
         }
     }
@@ -160,5 +162,48 @@ import TestSupport
         let std = (vs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / 2000).squareRoot()
         let rms = (diffs.reduce(0) { $0 + $1 * $1 } / 40).squareRoot() / std
         #expect(rms > 0.005 && rms < 0.015, "noise rms / std = \(rms), expected about 0.01")
+    }
+
+    // MARK: Reduced-budget training (bounds: the error these budgets reach, with margin)
+
+    @Test func burgersTrainsWithAReducedBudget() throws {
+        // 16 x 3 tanh, 256 points, Adam 200 steps: reaches about MEAS_B (the default budget: Docs/problems-b.md).
+        let p = try Burgers1D().make(Double.self, options: ProblemOptions())
+        let (before, after, _) = try Support.errorBeforeAndAfter(p, Support.reduced(p, batch: 256, phases: [.init(.adam, 100), .init(.lbfgs, 100)]))
+        print("burgers-1d reduced: relative L2 \(before) -> \(after)")
+        #expect(after < 10.0 && after < before, "relative L2 \(before) -> \(after)")
+    }
+
+    @Test func burgersInverseMovesTheViscosityWithAReducedBudget() throws {
+        // 16 x 3 tanh, 256 points, all 2,000 samples, Adam 200 steps: nu error from 214% to about MEAS_I.
+        let p = try BurgersInverse().make(Double.self, options: ProblemOptions())
+        let (_, _, r) = try Support.errorBeforeAndAfter(p, Support.reduced(p, batch: 256, phases: [.init(.adam, 100), .init(.lbfgs, 150)]))
+        let nu = exp(try #require(r.unknowns["log_nu"])), err = abs(nu - Burgers1D.viscosity) / Burgers1D.viscosity
+        print("burgers-inverse reduced: nu = \(nu), relative error \(err)")
+        #expect(err < 10.0, "nu = \(nu) (true \(Burgers1D.viscosity)), relative error \(err)")
+    }
+
+    @Test func schrodingerTrainsWithAReducedBudget() throws {
+        // 16 x 3 tanh, 256 points, Adam 150 steps: reaches about MEAS_S.
+        let p = try Schrodinger1D().make(Double.self, options: ProblemOptions())
+        let (before, after, _) = try Support.errorBeforeAndAfter(p, Support.reduced(p, batch: 256, phases: [.init(.adam, 100), .init(.lbfgs, 50)]))
+        print("schrodinger-1d reduced: relative L2 \(before) -> \(after)")
+        #expect(after < 10.0 && after < before, "relative L2 \(before) -> \(after)")
+    }
+
+    @Test func allenCahnTrainsWithAReducedBudget() throws {
+        // 16 x 3 tanh, 256 points, causal weighting, Adam 150 steps: reaches about MEAS_A.
+        let p = try AllenCahn1D().make(Double.self, options: ProblemOptions())
+        let (before, after, _) = try Support.errorBeforeAndAfter(p, Support.reduced(p, batch: 256, phases: [.init(.adam, 150)], learningRate: 1e-3))
+        print("allen-cahn-1d reduced: relative L2 \(before) -> \(after)")
+        #expect(after < 10.0 && after < before, "relative L2 \(before) -> \(after)")
+    }
+
+    @Test func kdvTrainsWithAReducedBudget() throws {
+        // 16 x 3 tanh, 64 points, Adam 40 steps (u_xxx by nested reverse mode is costly): about MEAS_K.
+        let p = try KdV1D().make(Double.self, options: ProblemOptions())
+        let (before, after, _) = try Support.errorBeforeAndAfter(p, Support.reduced(p, batch: 64, phases: [.init(.adam, 40)]))
+        print("kdv-1d reduced: relative L2 \(before) -> \(after)")
+        #expect(after < 10.0 && after < before, "relative L2 \(before) -> \(after)")
     }
 }
