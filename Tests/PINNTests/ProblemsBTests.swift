@@ -164,46 +164,53 @@ import TestSupport
         #expect(rms > 0.005 && rms < 0.015, "noise rms / std = \(rms), expected about 0.01")
     }
 
-    // MARK: Reduced-budget training (bounds: the error these budgets reach, with margin)
+    // MARK: Reduced-budget training (bounds: what these budgets reach, measured in release, with margin)
+    //
+    // These budgets take seconds; they are regression tripwires, not accuracy checks. The
+    // full-budget figures, all far from their targets on this machine, are in Docs/problems-b.md.
 
     @Test func burgersTrainsWithAReducedBudget() throws {
-        // 16 x 3 tanh, 256 points, Adam 200 steps: reaches about MEAS_B (the default budget: Docs/problems-b.md).
+        // 16 x 3 tanh, 256 points, Adam 100 + L-BFGS 100: 0.549 -> 0.385 (measured).
         let p = try Burgers1D().make(Double.self, options: ProblemOptions())
         let (before, after, _) = try Support.errorBeforeAndAfter(p, Support.reduced(p, batch: 256, phases: [.init(.adam, 100), .init(.lbfgs, 100)]))
-        print("burgers-1d reduced: relative L2 \(before) -> \(after)")
-        #expect(after < 10.0 && after < before, "relative L2 \(before) -> \(after)")
+        #expect(after < 0.45 && after < before, "relative L2 \(before) -> \(after)")
     }
 
-    @Test func burgersInverseMovesTheViscosityWithAReducedBudget() throws {
-        // 16 x 3 tanh, 256 points, all 2,000 samples, Adam 200 steps: nu error from 214% to about MEAS_I.
+    @Test func burgersInverseFitsTheDataWithAReducedBudget() throws {
+        // 16 x 3 tanh, 256 points, all 2,000 samples, Adam 100 + L-BFGS 150: the data term falls
+        // by 2.3x (0.128 -> 0.057) (measured) while nu is still far off (measured 20x relative error: early
+        // training drives nu up, towards the smoother solution the network can represent).
         let p = try BurgersInverse().make(Double.self, options: ProblemOptions())
         let (_, _, r) = try Support.errorBeforeAndAfter(p, Support.reduced(p, batch: 256, phases: [.init(.adam, 100), .init(.lbfgs, 150)]))
+        let k = try #require(r.termNames.firstIndex(of: "data"))
+        let first = try #require(r.history.first).terms[k], last = try #require(r.history.last).terms[k]
         let nu = exp(try #require(r.unknowns["log_nu"])), err = abs(nu - Burgers1D.viscosity) / Burgers1D.viscosity
-        print("burgers-inverse reduced: nu = \(nu), relative error \(err)")
-        #expect(err < 10.0, "nu = \(nu) (true \(Burgers1D.viscosity)), relative error \(err)")
+        #expect(last < first / 1.8 && nu.isFinite && nu > 0, "data term \(first) -> \(last); nu = \(nu), relative error \(err)")
     }
 
     @Test func schrodingerTrainsWithAReducedBudget() throws {
-        // 16 x 3 tanh, 256 points, Adam 150 steps: reaches about MEAS_S.
+        // 16 x 3 tanh, 256 points, Adam 100 + L-BFGS 50: the loss falls by 69x (5.98 -> 0.087) but the
+        // error stays about 1.08 (measured; the full 800-step run also stays above 1).
         let p = try Schrodinger1D().make(Double.self, options: ProblemOptions())
-        let (before, after, _) = try Support.errorBeforeAndAfter(p, Support.reduced(p, batch: 256, phases: [.init(.adam, 100), .init(.lbfgs, 50)]))
-        print("schrodinger-1d reduced: relative L2 \(before) -> \(after)")
-        #expect(after < 10.0 && after < before, "relative L2 \(before) -> \(after)")
+        let (before, after, r) = try Support.errorBeforeAndAfter(p, Support.reduced(p, batch: 256, phases: [.init(.adam, 100), .init(.lbfgs, 50)]))
+        let first = try #require(r.history.first).loss, last = try #require(r.history.last).loss
+        #expect(last < first / 30 && after < 1.2, "loss \(first) -> \(last), relative L2 \(before) -> \(after)")
     }
 
     @Test func allenCahnTrainsWithAReducedBudget() throws {
-        // 16 x 3 tanh, 256 points, causal weighting, Adam 150 steps: reaches about MEAS_A.
+        // 16 x 3 tanh, 256 points, causal weighting, Adam 150 at 1e-3: the loss falls by
+        // 1.6x (80 -> 49), but the error rises from 0.68 to 2.15 (measured): the causal weights leave
+        // late times unconstrained early in training (the 800-step run ends at 2.95).
         let p = try AllenCahn1D().make(Double.self, options: ProblemOptions())
-        let (before, after, _) = try Support.errorBeforeAndAfter(p, Support.reduced(p, batch: 256, phases: [.init(.adam, 150)], learningRate: 1e-3))
-        print("allen-cahn-1d reduced: relative L2 \(before) -> \(after)")
-        #expect(after < 10.0 && after < before, "relative L2 \(before) -> \(after)")
+        let (before, after, r) = try Support.errorBeforeAndAfter(p, Support.reduced(p, batch: 256, phases: [.init(.adam, 150)], learningRate: 1e-3))
+        let first = try #require(r.history.first).loss, last = try #require(r.history.last).loss
+        #expect(last < first / 1.3 && after < 2.6, "loss \(first) -> \(last), relative L2 \(before) -> \(after)")
     }
 
     @Test func kdvTrainsWithAReducedBudget() throws {
-        // 16 x 3 tanh, 64 points, Adam 40 steps (u_xxx by nested reverse mode is costly): about MEAS_K.
+        // 16 x 3 tanh, 64 points, Adam 40 (u_xxx by nested reverse mode is costly): 0.7824 -> 0.7769.
         let p = try KdV1D().make(Double.self, options: ProblemOptions())
         let (before, after, _) = try Support.errorBeforeAndAfter(p, Support.reduced(p, batch: 64, phases: [.init(.adam, 40)]))
-        print("kdv-1d reduced: relative L2 \(before) -> \(after)")
-        #expect(after < 10.0 && after < before, "relative L2 \(before) -> \(after)")
+        #expect(after < 0.78 && after < before, "relative L2 \(before) -> \(after)")
     }
 }
