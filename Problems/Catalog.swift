@@ -9,6 +9,11 @@ public let bundledProblems = ProblemCatalog([
     Heat1D(),
     Heat2D(),
     BlackScholes1D(),
+    Burgers1D(),
+    AllenCahn1D(),
+    KdV1D(),
+    Schrodinger1D(),
+    BurgersInverse(),
 ])
 
 /// The problem `make run` solves.

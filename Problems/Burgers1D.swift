@@ -1,0 +1,70 @@
+import PINN
+
+/// Viscous Burgers' equation, the classic PINN benchmark (Raissi, Perdikaris & Karniadakis
+/// 2019, J. Comput. Phys. 378, 686):
+///
+///     u_t + u u_x = (0.01/pi) u_xx,   x in [-1, 1], t in [0, 1],
+///     u(0, x) = -sin(pi x),           u(t, -1) = u(t, 1) = 0.
+///
+/// A shock forms at x = 0 (steepest near t = 0.51, min u_x = -152.005). The initial and
+/// boundary conditions are built in exactly by the output transform
+/// u = -sin(pi x) + t (1 - x^2) N(x, t), so the loss is the residual alone.
+/// Reference: `BurgersSpectral` (Fourier, n = 2048, ETDRK4, dt = 2e-4; within 1e-9 of the
+/// Cole-Hopf solution) on a 101 x 256 (t, x) grid. Raissi et al. report 6.7e-4.
+public struct Burgers1D: ProblemDefinition {
+    public init() {}
+    public var name: String { "burgers-1d" }
+    public var summary: String { "u_t + u u_x = (0.01/pi) u_xx on [-1, 1] x [0, 1], u0 = -sin(pi x), u(+-1) = 0" }
+    public var dimensionLabel: String { "1+1" }
+
+    /// The viscosity 0.01/pi.
+    public static let viscosity = 0.01 / Double.pi
+
+    /// The spectral reference on the (t, x) grid, viscosity `nu`.
+    public static func reference(nu: Double = viscosity, timeCount: Int = 101, pointCount: Int = 256) throws -> ReferenceSolution {
+        let ts = SpectralGrid1D.uniform(0, 1, timeCount), xs = SpectralGrid1D.uniform(-1, 1, pointCount)
+        let u = try BurgersSpectral(nu: nu, n: 2048, dt: 2e-4).solve(times: ts, points: xs)
+        return SpectralGrid1D.reference(times: ts, points: xs, values: [u],
+                                        source: "spectral (BurgersSpectral: Fourier n = 2048, ETDRK4 dt = 2e-4)")
+    }
+
+    /// u = -sin(pi x) + t (1 - x^2) N: the exact initial and boundary values.
+    static func constraint<S: TensorScalar>(_: S.Type) -> (offset: ClosureFunction<S>, factor: ClosureFunction<S>) {
+        (ClosureFunction(inputDimension: 2) { p in -(p.column(0) * S.pi).sin() },
+         ClosureFunction(inputDimension: 2) { p in
+             let x = p.column(0)
+             return p.column(1) * (1 - x * x)
+         })
+    }
+
+    public func make<S: TensorScalar>(_: S.Type, options: ProblemOptions) throws -> Problem<S> {
+        if let d = options.dimension, d != 1 { throw SettingsError("burgers-1d has one space dimension; --dim \(d) does not apply") }
+        let domain = try SpectralGrid1D.domain(-1, 1, end: 1)
+        let nu = S(Burgers1D.viscosity)
+        var settings = Settings()
+        settings.width = 32; settings.depth = 4
+        settings.phases = [.init(.adam, 3000), .init(.lbfgs, 5000)]
+        settings.learningRate = 2e-3; settings.schedule = .cosine
+        settings.batch = 2000; settings.resampleEvery = 0; settings.evaluateEvery = 250
+        let (offset, factor) = Burgers1D.constraint(S.self)
+        return Problem<S>(
+            name: name, summary: summary,
+            details: """
+            u_t + u u_x - (0.01/pi) u_xx = 0 on x in [-1, 1], t in [0, 1], u(0, x) = -sin(pi x),
+            u(t, +-1) = 0 (Raissi, Perdikaris & Karniadakis 2019). Initial and boundary values are
+            exact through u = -sin(pi x) + t (1 - x^2) N(x, t). Reference: BurgersSpectral
+            (Fourier n = 2048, ETDRK4) on a 101 x 256 (t, x) grid.
+            """,
+            inputNames: ["x", "t"], timeIndex: 1, inputLower: [-1, 0], inputUpper: [1, 1],
+            interior: SpectralGrid1D.spaceTimePoints(domain),
+            residual: { f in
+                let u = f.u
+                return [f.dt() + u * f.d(0) - f.d2(0, 0) * nu]
+            },
+            offset: offset, factor: factor,
+            reference: Reference(summary: "BurgersSpectral (Fourier n = 2048, ETDRK4) on a 101 x 256 (t, x) grid",
+                                 solution: { try Burgers1D.reference() }),
+            defaults: settings,
+            expectedError: "target relative L2 <= 1e-3 (Docs/problems-b.md)")
+    }
+}

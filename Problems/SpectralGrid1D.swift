@@ -1,0 +1,29 @@
+import PINN
+
+/// The evaluation grid shared by the bundled one-dimensional space-time problems: uniform in
+/// t and x with both ends included, axes named "t" and "x" (t slowest), for inputs in the
+/// order (x, t), so `axisInputs` is [1, 0]. Spectral solvers give their solution as rows in
+/// time of values at points, which is exactly this layout flattened.
+enum SpectralGrid1D {
+    /// `count` equally spaced values from `lower` to `upper`, both included.
+    static func uniform(_ lower: Double, _ upper: Double, _ count: Int) -> [Double] {
+        (0..<count).map { lower + (upper - lower) * Double($0) / Double(count - 1) }
+    }
+
+    /// A (t, x) grid reference from per-component rows `values[c][time][point]`.
+    static func reference(times: [Double], points: [Double], values: [[[Double]]], source: String) -> ReferenceSolution {
+        ReferenceSolution(layout: .grid([.init("t", times), .init("x", points)]), axisInputs: [1, 0],
+                          values: values.map { $0.flatMap { $0 } }, source: source)
+    }
+
+    /// The (x, t) space-time domain [lower, upper] x [0, end].
+    static func domain(_ lower: Double, _ upper: Double, end: Double) throws -> SpaceTimeDomain<Box> {
+        SpaceTimeDomain(space: try Box(lower: [lower], upper: [upper]), time: try TimeDomain(0, end))
+    }
+
+    /// Points `[n, 2]` of the domain with x in [lower, upper] and t in [0, end] (for the
+    /// periodic conditions, which overwrite x).
+    static func spaceTimePoints<S: TensorScalar>(_ domain: SpaceTimeDomain<Box>) -> (Int, inout RandomStream) throws -> Tensor<S> {
+        { n, rng in try domain.sampleInterior(n, using: &rng) }
+    }
+}

@@ -1,0 +1,216 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import PINN
+@testable import Problems
+
+/// Burgers, Allen-Cahn, KdV, Schroedinger and the inverse Burgers problem: each residual
+/// against an exact solution through the solver's own Field, each spectral reference against
+/// independent checks, the causal weighting against its definition, and each problem trained
+/// with a reduced budget (the bound next to each budget is what that budget reaches, with
+/// margin; the full-budget figures are in Docs/problems-b.md).
+@Suite struct ProblemsBTests {
+    typealias Support = ProblemsBSupport
+
+    // MARK: Residuals on exact solutions
+
+    @Test func burgersResidualVanishesOnTheViscousShock() throws {
+        // Steady viscous shock u = -A tanh(A x / (2 nu)): (u^2/2)_x = nu u_xx.
+        let nu = Burgers1D.viscosity, A = 0.05
+        let p = try Burgers1D().make(Double.self, options: ProblemOptions())
+        let r = try Support.residuals(of: p, exact: { x in (x.column(0) * (A / (2 * nu))).tanh() * -A },
+                                      at: Support.points(200, x: -1, 1, t: 1))
+        #expect(Support.maxAbs(r[0]) < 1e-10, "max |residual| = \(Support.maxAbs(r[0]))")
+    }
+
+    @Test func inverseResidualUsesTheUnknownViscosity() throws {
+        // The unknown starts at nu = 0.01, so the steady shock of that nu solves the residual.
+        let nu = BurgersInverse.initialNu, A = 0.05
+        let p = try BurgersInverse().make(Double.self, options: ProblemOptions())
+        let r = try Support.residuals(of: p, exact: { x in (x.column(0) * (A / (2 * nu))).tanh() * -A },
+                                      at: Support.points(200, x: -1, 1, t: 1))
+        #expect(Support.maxAbs(r[0]) < 1e-10, "max |residual| = \(Support.maxAbs(r[0]))")
+        let wrong = try Support.residuals(of: p, exact: { x in (x.column(0) * (A / (2 * Burgers1D.viscosity))).tanh() * -A },
+                                          at: Support.points(200, x: -1, 1, t: 1))
+        #expect(Support.maxAbs(wrong[0]) > 1e-3, "a different nu must leave a residual")
+    }
+
+    @Test func allenCahnResidualVanishesOnTheSpatiallyConstantSolution() throws {
+        // u(t) = (1 + c e^{-10 t})^{-1/2} solves u' = 5 u - 5 u^3.
+        let c = 3.0
+        let p = try AllenCahn1D().make(Double.self, options: ProblemOptions())
+        let r = try Support.residuals(of: p, exact: { x in ((x.column(1) * -10).exp() * c + 1).sqrt().pow(-1) },
+                                      at: Support.points(200, x: -1, 1, t: 1))
+        #expect(Support.maxAbs(r[0]) < 1e-10, "max |residual| = \(Support.maxAbs(r[0]))")
+    }
+
+    @Test func kdvResidualVanishesOnASoliton() throws {
+        // u = 3c sech^2(sqrt(c/beta) (x - ct)/2), with u_xxx by nested reverse mode.
+        let c = 0.5, k = (c / KdV1D.beta).squareRoot() / 2
+        let p = try KdV1D().make(Double.self, options: ProblemOptions())
+        let r = try Support.residuals(of: p, exact: { x in
+            Support.sech((x.column(0) - x.column(1) * c) * k).square() * (3 * c)
+        }, at: Support.points(200, x: -1, 1, t: 1))
+        #expect(Support.maxAbs(r[0]) < 1e-9, "max |residual| = \(Support.maxAbs(r[0]))")
+    }
+
+    @Test func schrodingerResidualVanishesOnTheSoliton() throws {
+        // h = sech(x) e^{i t/2}: u = sech x cos(t/2), v = sech x sin(t/2).
+        let p = try Schrodinger1D().make(Double.self, options: ProblemOptions())
+        let r = try Support.residuals(of: p, exact: { x in
+            let s = Support.sech(x.column(0)), h = x.column(1) * 0.5
+            return (s * h.cos()).scatteringColumns([0], width: 2) + (s * h.sin()).scatteringColumns([1], width: 2)
+        }, at: Support.points(200, x: -5, 5, t: Double.pi / 2))
+        #expect(r.count == 2)
+        for c in r { #expect(Support.maxAbs(c) < 1e-10, "max |residual| = \(Support.maxAbs(c))") }
+    }
+
+    // MARK: Causal weighting
+
+    @Test func causalWeightingMatchesItsDefinition() {
+        let cw = CausalWeighting(slabs: 4, epsilon: 2, start: 0, end: 1)
+        let t = Tensor<Double>(shape: [8, 1], scalars: [0.1, 0.2, 0.3, 0.6, 0.7, 0.8, 0.9, 0.95])
+        let r = Tensor<Double>(shape: [8, 1], scalars: [1, 2, 0.5, 1, -1, 3, 2, 1])
+        // slabs: {0.1, 0.2}, {0.3}, {0.6, 0.7}, {0.8, 0.9, 0.95}
+        let L = [2.5, 0.25, 1.0, 14.0 / 3]
+        let w = [1, exp(-2 * 2.5), exp(-2 * 2.75), exp(-2 * 3.75)]
+        let got = cw.weights(r, time: t).weights
+        for k in 0..<4 { expectClose(got[k], w[k], relative: 1e-12) }
+        let loss = (cw.weigh(r, time: t).square()).mean().scalar
+        let expected = zip(w, L).reduce(0) { $0 + $1.0 * $1.1 } / 4
+        expectClose(loss, expected, relative: 1e-12)
+        expectClose(cw.smallestWeight(r, time: t), w[3], relative: 1e-12)
+    }
+
+    // MARK: References
+
+    @Test func burgersReferenceGridHoldsTheInitialAndBoundaryValuesAndTheEquation() throws {
+        let ref = try Burgers1D.reference(timeCount: 11, pointCount: 65)
+        let pts = ref.points(inputDimension: 2), u = ref.values[0]
+        #expect(ref.layout.fieldShape == [11, 65])
+        for i in 0..<u.count {
+            let x = pts[2 * i], t = pts[2 * i + 1]
+            if t == 0 { #expect(abs(u[i] + sin(Double.pi * x)) < 1e-12, "u(0, \(x)) = \(u[i])") }
+            if abs(x) == 1 { #expect(abs(u[i]) < 1e-10, "u(\(t), \(x)) = \(u[i])") }
+        }
+        // Row 3 is t = 0.3; point 40 is x = 0.25: check the layout against a separate solve.
+        #expect(pts[2 * (3 * 65 + 40)] == 0.25 && abs(pts[2 * (3 * 65 + 40) + 1] - 0.3) < 1e-15)
+        let solver = try BurgersSpectral(nu: Burgers1D.viscosity, n: 1024, dt: 1e-4)
+        let other = try solver.solve(times: [0.3], points: [0.25])[0][0]
+        #expect(abs(u[3 * 65 + 40] - other) < 1e-8, "grid \(u[3 * 65 + 40]) vs separate solve \(other)")
+        // The equation through spectral x-derivatives and a central time difference at t = 0.3.
+        let dt = 1e-4, nu = Burgers1D.viscosity
+        let (worst, scale) = Support.spectralResidual(try solver.snapshots(times: [0.3 - dt, 0.3, 0.3 + dt]), dt: dt,
+                                                      xs: SpectralGrid1D.uniform(-1, 1, 41)) { ut, u, ux, uxx, _ in
+            ut + u * ux - nu * uxx
+        }
+        #expect(worst < 1e-5 * scale, "max residual \(worst) against max |u_t| \(scale)")
+    }
+
+    @Test func allenCahnAndKdVReferencesSatisfyTheirEquations() throws {
+        let dt = 1e-4, xs = SpectralGrid1D.uniform(-1, 1, 41)
+        let ac = try AllenCahnSpectral(n: 512, dt: 2e-4)
+        let (a, sa) = Support.spectralResidual(try ac.snapshots(times: [0.5 - dt, 0.5, 0.5 + dt]), dt: dt, xs: xs) { ut, u, _, uxx, _ in
+            ut - 1e-4 * uxx - 5 * u + 5 * u * u * u
+        }
+        #expect(a < 1e-5 * sa, "Allen-Cahn: max residual \(a) against max |u_t| \(sa)")
+        let kdv = try KdVSpectral(beta: KdV1D.beta, n: 512, dt: 1e-4)
+        let (k, sk) = Support.spectralResidual(try kdv.snapshots(times: [0.5 - dt, 0.5, 0.5 + dt]), dt: dt, xs: xs) { ut, u, ux, _, uxxx in
+            ut + u * ux + KdV1D.beta * uxxx
+        }
+        #expect(k < 1e-5 * sk, "KdV: max residual \(k) against max |u_t| \(sk)")
+        // The problems' grids start from their initial values.
+        let acRef = try AllenCahn1D.reference(timeCount: 3, pointCount: 33), kdvRef = try KdV1D.reference(timeCount: 3, pointCount: 33)
+        let pts = acRef.points(inputDimension: 2)
+        for j in 0..<33 {
+            let x = pts[2 * j]
+            // x^2 cos(pi x) has a kink in its periodic extension: its 512-mode interpolant is
+            // off by about 8e-6 (algebraic convergence), which the reference inherits at t = 0.
+            #expect(abs(acRef.values[0][j] - x * x * cos(Double.pi * x)) < 2e-5)
+            #expect(abs(kdvRef.values[0][j] - cos(Double.pi * x)) < 1e-12)
+        }
+    }
+
+    @Test func schrodingerReferenceConservesMassAndStartsAtTwoSech() throws {
+        let ref = try Schrodinger1D.reference(timeCount: 11, pointCount: 257)
+        #expect(ref.values.count == 2 && ref.layout.fieldShape == [11, 257])
+        let pts = ref.points(inputDimension: 2), u = ref.values[0], v = ref.values[1], dx = 10.0 / 256
+        for j in 0..<257 {
+            #expect(abs(u[j] - 2 / cosh(pts[2 * j])) < 1e-12 && abs(v[j]) < 1e-12)
+        }
+        // Mass int |h|^2 = int 4 sech^2 = 8 tanh(5) * 2 / 2 over [-5, 5], conserved (trapezoid rule).
+        let mass0 = 8 * tanh(5.0)
+        for row in 0..<11 {
+            var m = 0.0
+            for j in 0..<257 { let w = (j == 0 || j == 256) ? 0.5 : 1; m += w * dx * (u[row * 257 + j] * u[row * 257 + j] + v[row * 257 + j] * v[row * 257 + j]) }
+            #expect(abs(m - mass0) < 1e-6 * mass0, "mass at row \(row): \(m) vs \(mass0)")
+        }
+        // Row 5 is t = pi/4, point 128 is x = 0: |h| = 3.9988 (published peak).
+        let peak = (u[5 * 257 + 128] * u[5 * 257 + 128] + v[5 * 257 + 128] * v[5 * 257 + 128]).squareRoot()
+        #expect(abs(pts[2 * (5 * 257 + 128)]) < 1e-15 && abs(peak - 3.9988) < 1e-3, "|h(pi/4, 0)| = \(peak)")
+    }
+
+    @Test func inverseSamplesCarryOnePercentNoise() throws {
+        let (points, values) = try BurgersInverse.samples()
+        #expect(points.shape == [2000, 2] && values.shape == [2000, 1])
+        let clean = try BurgersSpectral(nu: Burgers1D.viscosity, n: 1024, dt: 2e-4)
+        // Noise = sample - exact at a few points; its size relative to the data's spread.
+        let rows = (0..<40).sorted { points[$0, 1] < points[$1, 1] }
+        let snaps = try clean.snapshots(times: rows.map { points[$0, 1] })
+        let diffs = zip(rows, snaps).map { i, s in values[i, 0] - s.values(at: [[points[i, 0]]])[0] }
+        let vs = values.scalars, mean = vs.reduce(0, +) / 2000
+        let std = (vs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / 2000).squareRoot()
+        let rms = (diffs.reduce(0) { $0 + $1 * $1 } / 40).squareRoot() / std
+        #expect(rms > 0.005 && rms < 0.015, "noise rms / std = \(rms), expected about 0.01")
+    }
+
+    // MARK: Reduced-budget training (bounds: what these budgets reach, measured in release, with margin)
+    //
+    // These budgets take seconds; they are regression tripwires, not accuracy checks. The
+    // full-budget figures, all far from their targets on this machine, are in Docs/problems-b.md.
+
+    @Test func burgersTrainsWithAReducedBudget() throws {
+        // 16 x 3 tanh, 256 points, Adam 100 + L-BFGS 100: 0.549 -> 0.385 (measured).
+        let p = try Burgers1D().make(Double.self, options: ProblemOptions())
+        let (before, after, _) = try Support.errorBeforeAndAfter(p, Support.reduced(p, batch: 256, phases: [.init(.adam, 100), .init(.lbfgs, 100)]))
+        #expect(after < 0.45 && after < before, "relative L2 \(before) -> \(after)")
+    }
+
+    @Test func burgersInverseFitsTheDataWithAReducedBudget() throws {
+        // 16 x 3 tanh, 256 points, all 2,000 samples, Adam 100 + L-BFGS 150: the data term falls
+        // by 2.3x (0.128 -> 0.057) (measured) while nu is still far off (measured 20x relative error: early
+        // training drives nu up, towards the smoother solution the network can represent).
+        let p = try BurgersInverse().make(Double.self, options: ProblemOptions())
+        let (_, _, r) = try Support.errorBeforeAndAfter(p, Support.reduced(p, batch: 256, phases: [.init(.adam, 100), .init(.lbfgs, 150)]))
+        let k = try #require(r.termNames.firstIndex(of: "data"))
+        let first = try #require(r.history.first).terms[k], last = try #require(r.history.last).terms[k]
+        let nu = exp(try #require(r.unknowns["log_nu"])), err = abs(nu - Burgers1D.viscosity) / Burgers1D.viscosity
+        #expect(last < first / 1.8 && nu.isFinite && nu > 0, "data term \(first) -> \(last); nu = \(nu), relative error \(err)")
+    }
+
+    @Test func schrodingerTrainsWithAReducedBudget() throws {
+        // 16 x 3 tanh, 256 points, Adam 100 + L-BFGS 50: the loss falls by 69x (5.98 -> 0.087) but the
+        // error stays about 1.08 (measured; the full 800-step run also stays above 1).
+        let p = try Schrodinger1D().make(Double.self, options: ProblemOptions())
+        let (before, after, r) = try Support.errorBeforeAndAfter(p, Support.reduced(p, batch: 256, phases: [.init(.adam, 100), .init(.lbfgs, 50)]))
+        let first = try #require(r.history.first).loss, last = try #require(r.history.last).loss
+        #expect(last < first / 30 && after < 1.2, "loss \(first) -> \(last), relative L2 \(before) -> \(after)")
+    }
+
+    @Test func allenCahnTrainsWithAReducedBudget() throws {
+        // 16 x 3 tanh, 256 points, causal weighting, Adam 150 at 1e-3: the loss falls by
+        // 1.6x (80 -> 49), but the error rises from 0.68 to 2.15 (measured): the causal weights leave
+        // late times unconstrained early in training (the 800-step run ends at 2.95).
+        let p = try AllenCahn1D().make(Double.self, options: ProblemOptions())
+        let (before, after, r) = try Support.errorBeforeAndAfter(p, Support.reduced(p, batch: 256, phases: [.init(.adam, 150)], learningRate: 1e-3))
+        let first = try #require(r.history.first).loss, last = try #require(r.history.last).loss
+        #expect(last < first / 1.3 && after < 2.6, "loss \(first) -> \(last), relative L2 \(before) -> \(after)")
+    }
+
+    @Test func kdvTrainsWithAReducedBudget() throws {
+        // 16 x 3 tanh, 64 points, Adam 40 (u_xxx by nested reverse mode is costly): 0.7824 -> 0.7769.
+        let p = try KdV1D().make(Double.self, options: ProblemOptions())
+        let (before, after, _) = try Support.errorBeforeAndAfter(p, Support.reduced(p, batch: 64, phases: [.init(.adam, 40)]))
+        #expect(after < 0.78 && after < before, "relative L2 \(before) -> \(after)")
+    }
+}
