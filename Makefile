@@ -36,8 +36,9 @@ deps:
 build: deps
 	$(SWIFT) build $(SWIFTFLAGS) --product pinn-solve
 
+# The default problem (poisson-2d, about a minute on 2 cores), writing result.nc.
 run: build
-	$(SWIFT) run $(SWIFTFLAGS) pinn-solve
+	$(SWIFT) run $(SWIFTFLAGS) pinn-solve run poisson-2d --output result.nc --log
 
 test: deps
 	$(SWIFT) test $(TESTFLAGS)
