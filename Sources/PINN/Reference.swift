@@ -77,8 +77,12 @@ public struct Reference: Sendable {
     public var point: PointReference?
     /// A one-line description for `describe`.
     public var summary: String
+    /// The exact solution as a function of points `[n, D] -> [n, outputs]`, when there is
+    /// one: result files then carry u along a line through the reported point.
+    public var exact: (@Sendable (Tensor<Double>) -> Tensor<Double>)?
 
-    public init(summary: String, solution: (@Sendable () throws -> ReferenceSolution)? = nil, point: PointReference? = nil) {
-        self.summary = summary; self.solution = solution; self.point = point
+    public init(summary: String, solution: (@Sendable () throws -> ReferenceSolution)? = nil, point: PointReference? = nil,
+                exact: (@Sendable (Tensor<Double>) -> Tensor<Double>)? = nil) {
+        self.summary = summary; self.solution = solution; self.point = point; self.exact = exact
     }
 }

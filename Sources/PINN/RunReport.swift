@@ -3,6 +3,7 @@ import Foundation
 import NetCDF
 import Networks
 import Optimization
+import Plotting
 
 /// The final report of a run, as text.
 public enum RunReportText {
@@ -104,5 +105,26 @@ public enum ResultWriter {
                                                    history: "created by pinn-solve run \(p.name)"),
                               solution: solution, history: history, parameters: params, settings: s)
         try file.write(to: path)
+        if let cut = lineCut(solver) {
+            try withNetCDFFile(at: path, mode: .append) { try cut.write(into: $0) }
+        }
+    }
+
+    /// u along the first space coordinate through the reported point, s in [-1, 1], for
+    /// problems with a point reference and an exact solution (the high-dimensional ones).
+    static func lineCut<S: TensorScalar>(_ solver: Solver<S>) -> LineCut? {
+        let p = solver.problem
+        guard let point = p.reference.point?.point, let exact = p.reference.exact,
+              let axis = (0..<p.inputDimension).first(where: { $0 != p.timeIndex }) else { return nil }
+        let D = p.inputDimension, n = 201
+        let s = (0..<n).map { -1 + 2 * Double($0) / Double(n - 1) }
+        var pts = [Double]()
+        for v in s { var x = point; x[axis] += v; pts += x }
+        let x = Tensor<Double>(shape: [n, D], scalars: pts)
+        var direction = [Double](repeating: 0, count: D)
+        direction[axis] = 1
+        return LineCut(s: s, prediction: solver.predict(x).column(0).scalars, reference: exact(x).column(0).scalars,
+                       point: point, direction: direction,
+                       label: "\(p.inputNames[axis]) - \(p.inputNames[axis])0 (other inputs at the reported point)")
     }
 }
