@@ -3,6 +3,13 @@ import PINN
 /// The bundled problems, in the order `pinn-solve list` shows them.
 public let bundledProblems = ProblemCatalog([
     Poisson2D(),
+    HeatND(),
+    SemilinearHeat(),
+    HJB100D(),
+    BlackScholesBarenblatt100D(),
+    BlackScholesDefaultRisk100D(),
+    BlackScholesDefaultRisk100D(defaultRisk: false),
+    AllenCahn100D(),
 ])
 
 /// The problem `make run` solves.
