@@ -29,7 +29,7 @@ public struct HeatND: ProblemDefinition {
         let box = try Box.cube(dimension: d, lower: -1, upper: 1)
         let domain = SpaceTimeDomain(space: box, time: try TimeDomain(0, 1))
         let (lo, hi) = HighDimensional.bounds(d, -1, 1, 1)
-        var settings = HighDimensional.settings(steps: 3000, batch: 128, timeBudget: 300)
+        var settings = HighDimensional.settings(steps: 1500, batch: 128, timeBudget: 300)
         if d >= 1000 { settings.estimator = .sampled; settings.directions = 100 }
         let names = HighDimensional.inputNames(d)
         let g = SeparableFunction<S>(inputDimension: d + 1, coordinates: Array(0..<d), coefficient: 1 / Double(d)) { s in

@@ -52,6 +52,9 @@ enum HighDimensional {
     enum Terminal: String {
         /// u = g(x) + c (T - t) N(x, t): exact at t = T.
         case hard
+        /// u = phi(|x|^2 + 2 d (T - t)) + c (T - t) N(x, t): exact at t = T, with the
+        /// terminal value's argument transported by the heat flow's mean square.
+        case heatFlow
         /// u = c N(x, t) and a loss term (u - g)^2 on path points at t = T.
         case soft
     }
@@ -63,6 +66,9 @@ enum HighDimensional {
         let (g, factor): (RadialFunction<S>, AffineFunction<S>) = terminalConstraint(d, T: T, scale: c, phi: phi)
         switch kind {
         case .hard: return (g, factor, [])
+        case .heatFlow:
+            return (RadialFunction.heatFlow(inputDimension: d + 1, coordinates: Array(0..<d), timeIndex: d, terminal: T,
+                                            rate: 2 * Double(d), phi: phi), factor, [])
         case .soft:
             let zeros = [Double](repeating: 0, count: d)
             let cond = Condition<S>(name: "terminal", batch: batch, sample: { n, rng in
@@ -70,10 +76,5 @@ enum HighDimensional {
             }, residual: { f in f.u - g(f.points) })
             return (nil, AffineFunction(weights: [Double](repeating: 0, count: d + 1), bias: c), [cond])
         }
-    }
-
-    /// Experiment switch (PINN_HD_TERMINAL=hard|soft), until the defaults are settled.
-    static func terminalKind(_ standard: Terminal) -> Terminal {
-        ProcessInfo.processInfo.environment["PINN_HD_TERMINAL"].flatMap(Terminal.init(rawValue:)) ?? standard
     }
 }

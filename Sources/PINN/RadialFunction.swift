@@ -1,11 +1,16 @@
 import Autodiff
 import Networks
 
-/// g(x) = phi(|x_S|^2), a function of the squared norm of the coordinates S (the space
-/// coordinates of a space-time input, say), with closed-form jets: with r = |x_S|^2,
+/// g(x) = phi(q(x)), q = |x_S|^2 + b . x + c: a function of the squared norm of the
+/// coordinates S (the space coordinates of a space-time input, say), optionally shifted by
+/// an affine term, with closed-form jets:
 ///
-///     d_v g  = phi'(r) 2 (x_S . v_S),
-///     d_vv g = phi''(r) (2 x_S . v_S)^2 + phi'(r) 2 |v_S|^2.
+///     d_v g  = phi'(q) (2 x_S . v_S + b . v),
+///     d_vv g = phi''(q) (2 x_S . v_S + b . v)^2 + phi'(q) 2 |v_S|^2.
+///
+/// With b = -2 d e_t, c = 2 d T it is phi(|x|^2 + 2 d (T - t)): the radial terminal value
+/// transported by the mean square of the heat flow (E|x + sqrt(2) W_s|^2 = |x|^2 + 2 d s),
+/// equal to phi(|x|^2) at t = T (`heatFlow`).
 ///
 /// The terminal conditions of the high-dimensional benchmarks (Han, Jentzen & E 2018,
 /// PNAS 115; Raissi 2018) are of this form: ln((1 + r)/2), 1/(2 + 0.4 r), 5/(10 + 2 r), r.
@@ -15,13 +20,19 @@ import Networks
 public struct RadialFunction<Scalar: TensorScalar>: InputFunction {
     public let inputDimension: Int
     let mask: [Bool]
-    /// phi, phi', phi'' at r >= 0.
+    let b: [Double]
+    let c: Double
+    /// phi, phi', phi'' at q.
     let phi: @Sendable (Double) -> (Double, Double, Double)
 
-    /// `coordinates`: the indices of S (all inputs when nil); `phi(r)` returns
-    /// (phi(r), phi'(r), phi''(r)).
-    public init(inputDimension: Int, coordinates: [Int]? = nil, phi: @escaping @Sendable (Double) -> (Double, Double, Double)) {
+    /// `coordinates`: the indices of S (all inputs when nil); `linear` b (length D, zero
+    /// when nil) and `constant` c shift the argument; `phi(q)` returns (phi(q), phi'(q), phi''(q)).
+    public init(inputDimension: Int, coordinates: [Int]? = nil, linear: [Double]? = nil, constant: Double = 0,
+                phi: @escaping @Sendable (Double) -> (Double, Double, Double)) {
         self.inputDimension = inputDimension
+        require(linear == nil || linear!.count == inputDimension,
+                "RadialFunction: linear term has \(linear?.count ?? 0) components for dimension \(inputDimension)")
+        b = linear ?? [Double](repeating: 0, count: inputDimension); c = constant
         var m = [Bool](repeating: coordinates == nil, count: inputDimension)
         for c in coordinates ?? [] {
             require(c >= 0 && c < inputDimension, "RadialFunction: coordinate \(c) out of range for dimension \(inputDimension)")
@@ -30,12 +41,25 @@ public struct RadialFunction<Scalar: TensorScalar>: InputFunction {
         mask = m; self.phi = phi
     }
 
+    /// phi(|x_S|^2 + a (T - t)) with time at `timeIndex` (a = 2 d for the heat operator
+    /// Lap on d space coordinates S): phi(|x_S|^2) at t = T.
+    public static func heatFlow(inputDimension: Int, coordinates: [Int], timeIndex: Int, terminal T: Double, rate a: Double,
+                                phi: @escaping @Sendable (Double) -> (Double, Double, Double)) -> RadialFunction {
+        var lin = [Double](repeating: 0, count: inputDimension)
+        lin[timeIndex] = -a
+        return RadialFunction(inputDimension: inputDimension, coordinates: coordinates, linear: lin, constant: a * T, phi: phi)
+    }
+
     func squaredNorms(_ x: Tensor<Scalar>) -> [Double] {
         require(x.rank == 2 && x.shape[1] == inputDimension, "RadialFunction: points \(x.shape), expected [n, \(inputDimension)]")
         let n = x.shape[0], D = inputDimension, s = x.scalars
         return (0..<n).map { i in
-            var r = 0.0
-            for q in 0..<D where mask[q] { let v = Double(s[i * D + q]); r += v * v }
+            var r = c
+            for q in 0..<D {
+                let v = Double(s[i * D + q])
+                if mask[q] { r += v * v }
+                r += b[q] * v
+            }
             return r
         }
     }
@@ -48,13 +72,15 @@ public struct RadialFunction<Scalar: TensorScalar>: InputFunction {
         let r = squaredNorms(x), D = inputDimension, xs = x.scalars.map { Double($0) }
         let p = r.map { phi($0) }
         return InputFunctionJets.assemble(x, plan: plan, value: { p[$0].0 }, coordinate: { i, c in
-            guard mask[c] else { return (0, 0) }
-            let a = 2 * xs[i * D + c]
-            return (p[i].1 * a, p[i].2 * a * a + 2 * p[i].1)
+            let a = (mask[c] ? 2 * xs[i * D + c] : 0) + b[c]
+            return (p[i].1 * a, p[i].2 * a * a + (mask[c] ? 2 * p[i].1 : 0))
         }, direction: { i, v in
             var xv = 0.0, vv = 0.0
-            for q in 0..<D where mask[q] { xv += xs[i * D + q] * v[q]; vv += v[q] * v[q] }
-            return (p[i].1 * 2 * xv, p[i].2 * 4 * xv * xv + 2 * p[i].1 * vv)
+            for q in 0..<D {
+                if mask[q] { xv += 2 * xs[i * D + q] * v[q]; vv += v[q] * v[q] }
+                xv += b[q] * v[q]
+            }
+            return (p[i].1 * xv, p[i].2 * xv * xv + 2 * p[i].1 * vv)
         })
     }
 }

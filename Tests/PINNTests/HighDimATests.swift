@@ -70,6 +70,9 @@ import Problems
         let mc = BlackScholesDefaultRisk100D.linearMonteCarlo(t: 0, x: x0, samples: 1 << 17, seed: 9)
         // 60.781 is published to 5 digits: allow its rounding (5e-4) on top of 3 standard errors.
         #expect(Swift.abs(mc.mean - 60.781) <= 3 * mc.standardError + 5e-4, "Monte Carlo \(mc), published 60.781")
+        // With the discount exp(-R) the value drops to 59.58: the published figure is undiscounted.
+        let discounted = BlackScholesDefaultRisk100D.linearMonteCarlo(t: 0, x: x0, rate: 0.02, samples: 1 << 17, seed: 9)
+        #expect(Swift.abs(discounted.mean - 60.781 * Foundation.exp(-0.02)) <= 3 * discounted.standardError + 5e-4)
     }
 
     @Test func semilinearHeatReferencesByDimension() throws {
