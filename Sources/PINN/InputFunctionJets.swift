@@ -10,10 +10,10 @@ import Networks
 /// derivative along each; the channels are then weighted sums of the second ones. The
 /// result has the stacked layout of `Derivatives`: `[(1 + k + c) n, 1]`.
 enum InputFunctionJets {
-    /// Every direction of the plan as a dense `[n, D]` row-major array of Doubles (shared
-    /// and coordinate directions repeated per point only when `perPoint` is true).
-    /// `first(row, v)` and `second(row, v)` take the point index and the direction's
-    /// components (length D) and return the derivatives at that point.
+    /// The stacked jets of a function given pointwise: `value(i)` at point i,
+    /// `coordinate(i, axis)` its first and second derivative along e_axis, and
+    /// `direction(i, v)` along a direction v (D components: a shared direction, or row i of
+    /// a per-point one). Computed in Double, returned as constants in `S`.
     static func assemble<S: TensorScalar>(_ x: Tensor<S>, plan: DerivativePlan<S>,
                                           value: (Int) -> Double,
                                           coordinate: (Int, Int) -> (Double, Double),

@@ -1,4 +1,5 @@
 import Autodiff
+import Foundation
 
 /// Training points (x, t) distributed like the paths of a diffusion started at (t0, x0):
 /// each row draws t and then x from the exact law of X_t (no time stepping), time last.
@@ -44,5 +45,3 @@ public enum PathPoints {
         return Tensor(shape: [n, d + 1], scalars: out)
     }
 }
-
-import Foundation
