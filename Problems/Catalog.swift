@@ -14,6 +14,13 @@ public let bundledProblems = ProblemCatalog([
     KdV1D(),
     Schrodinger1D(),
     BurgersInverse(),
+    HeatND(),
+    SemilinearHeat(),
+    HJB100D(),
+    BlackScholesBarenblatt100D(),
+    BlackScholesDefaultRisk100D(),
+    BlackScholesDefaultRisk100D(defaultRisk: false),
+    AllenCahn100D(),
 ])
 
 /// The problem `make run` solves.

@@ -1,0 +1,52 @@
+import Foundation
+import PINN
+
+/// The Allen-Cahn equation in 100 dimensions, solved backwards from a terminal value (Han,
+/// Jentzen & E 2018, PNAS 115, section "Allen-Cahn equation"):
+///
+///     u_t + Lap u + u - u^3 = 0,   u(T, x) = 1 / (2 + 0.4 |x|^2),   T = 0.3,
+///
+/// reported at (t, x) = (0, 0) against 0.052802 (their branching-diffusion reference).
+/// Training points on the paths sqrt(2) W_t from 0; the terminal value is a soft
+/// condition on path points at t = T (as for `SemilinearHeat`, whose terminal value has
+/// the same shape).
+public struct AllenCahn100D: ProblemDefinition {
+    public init() {}
+    public var name: String { "allen-cahn-100d" }
+    public var summary: String { "u_t + Lap u + u - u^3 = 0, u(0.3, x) = 1/(2 + 0.4|x|^2), u(0, 0) in 100 dimensions" }
+    public var dimensionLabel: String { "100+1" }
+
+    public static let d = 100
+    public static let published = 0.052802
+    public static let T = 0.3
+
+    public func make<S: TensorScalar>(_: S.Type, options: ProblemOptions) throws -> Problem<S> {
+        try HighDimensional.requireDimension(options, name, Self.d)
+        let d = Self.d, T = Self.T
+        let (lo, hi) = HighDimensional.bounds(d, -3 * (2 * T).squareRoot(), 3 * (2 * T).squareRoot(), T)
+        let (g, factor, conditions): (RadialFunction<S>?, AffineFunction<S>, [Condition<S>]) = HighDimensional.terminal(.soft, d, T: T, scale: 1) { r in
+            let a = 2 + 0.4 * r
+            return (1 / a, -0.4 / (a * a), 0.32 / (a * a * a))
+        }
+        let zeros = [Double](repeating: 0, count: d)
+        return Problem<S>(
+            name: name, summary: summary,
+            details: """
+            u_t + Lap u + u - u^3 = 0 on [0, 0.3) x R^100, u(0.3, x) = 1/(2 + 0.4|x|^2) (Han, Jentzen & E 2018).
+            Reference u(0, 0) = 0.052802 (branching diffusion, same paper). Training points on the paths
+            sqrt(2) W_t, t ~ U[0, 0.3]; terminal value soft on path points at t = 0.3.
+            """,
+            inputNames: HighDimensional.inputNames(d), timeIndex: d, inputLower: lo, inputUpper: hi,
+            interior: { n, rng in PathPoints.brownian(n, start: zeros, sigma: 2.0.squareRoot(), times: 0...T, using: &rng) },
+            residual: { f in
+                let u = f.u
+                return [f.dt() + f.laplacian() + u - u * u.square()]
+            },
+            conditions: conditions, offset: g, factor: factor,
+            reference: Reference(summary: "u(0, 0) = 0.052802 (branching diffusion, Han, Jentzen & E 2018)",
+                                 point: PointReference(point: [Double](repeating: 0, count: d + 1), value: Self.published,
+                                                       source: "Han, Jentzen & E 2018 (branching diffusion)")),
+            defaults: HighDimensional.settings(steps: 1500, batch: 128, timeBudget: 300),
+            expectedError: "u(0, 0) relative error: see Docs/problems-highdim-a.md")
+    }
+}
