@@ -93,9 +93,11 @@ public struct RandomStream: RandomNumberGenerator, Sendable, Hashable, Codable {
     }
 
     /// One uniform variate in [0, 1).
+    @_specialize(where S == Float) @_specialize(where S == Double)
     public mutating func uniform<S: TensorScalar>(_: S.Type = S.self) -> S { RandomStream.unit(next(), S.self) }
 
     /// One standard normal variate (uses two draws).
+    @_specialize(where S == Float) @_specialize(where S == Double)
     public mutating func normal<S: TensorScalar>(_: S.Type = S.self) -> S {
         let u1 = 1 - RandomStream.unit(next(), S.self)
         let u2: S = RandomStream.unit(next(), S.self)

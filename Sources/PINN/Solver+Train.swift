@@ -31,6 +31,8 @@ public struct RunResult: Sendable {
     public var pointValue: Double?
     public var pointReference: Double?
     public var unknowns: [String: Double]
+    /// Data-parallel runs: allreduce calls and the seconds spent in them on this rank.
+    public var reductions: (calls: Int, seconds: Double)? = nil
 
     public var stepsPerSecond: Double { wallSeconds > 0 ? Double(steps) / wallSeconds : 0 }
     public var pointRelativeError: Double? {
@@ -74,11 +76,13 @@ extension Solver {
         trainer.progress = options.progress
         trainer.rng = RandomStream(seed: settings.seed, stream: 7)
         let checkpoint = try options.resumeFrom.map { try Checkpoint<Scalar>.read(from: $0) }
+        var statistics: ReductionStatistics? = nil
         if let comm = options.communicator, comm.size > 1 {
             var p = parameters
             try comm.broadcast(&p)
             parameters = p
             let dp = DataParallel<Scalar>(comm)
+            statistics = dp.statistics
             trainer.reduceEvaluation = { dp.reduce($0) }
             trainer.reduceTermGradients = { dp.reduce(termGradients: $0) }
             trainer.agree = { (try? comm.any($0)) ?? true }
@@ -113,6 +117,7 @@ extension Solver {
                                             error: r.error.map { Double($0) }, wallTime: r.wallTime)
                          },
                          relativeL2Error: try relativeL2Error(), pointValue: pointValue(), pointReference: ref?.value,
-                         unknowns: unknownValues)
+                         unknowns: unknownValues,
+                         reductions: statistics.map { ($0.current.calls, $0.current.seconds) })
     }
 }

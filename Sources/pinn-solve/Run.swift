@@ -87,7 +87,8 @@ struct Run: ParsableCommand {
         }
         guard comm.isRoot else { return }   // only rank 0 reports and writes files
         print(RunReportText.make(result, problem: problem, settings: settings)
-              + (comm.size > 1 ? "\nprocesses:       \(comm.size) (data-parallel over MPI)" : ""))
+              + (comm.size > 1 ? "\nprocesses:       \(comm.size) (data-parallel over MPI)" : "")
+              + (result.reductions.map { String(format: "\nallreduce:       %d calls, %.3f ms per call, %.1f%% of the run", $0.calls, 1000 * $0.seconds / Double(Swift.max($0.calls, 1)), 100 * $0.seconds / Swift.max(result.wallSeconds, 1e-9)) } ?? ""))
         try Outputs.write(solver: solver, result: result, settings: settings, output: output, summary: summary)
         if plot, let path = output {
             let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
