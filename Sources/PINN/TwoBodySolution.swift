@@ -80,7 +80,8 @@ public struct TwoBodySolution: Sendable {
             coefficients.withUnsafeBufferPointer { cb in
                 u.withUnsafeMutableBufferPointer { ub in
                     lap.withUnsafeMutableBufferPointer { lb in
-                        let x = xb.baseAddress!, c = cb.baseAddress!, up = ub.baseAddress!, lp = lb.baseAddress
+                        let x = xb.baseAddress!, c = cb.baseAddress!, up = ub.baseAddress!
+                        let lp = laplacian ? lb.baseAddress : nil   // an empty array may still have a base address
                         Parallel.forEachChunk(n, minChunk: Swift.max(1, 16_384 / d)) { range in
                             for i in range {
                                 let r = TwoBodySolution.point(x + i * d, d, c, laplacian: laplacian)
