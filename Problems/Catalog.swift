@@ -21,6 +21,9 @@ public let bundledProblems = ProblemCatalog([
     BlackScholesDefaultRisk100D(),
     BlackScholesDefaultRisk100D(defaultRisk: false),
     AllenCahn100D(),
+    PoissonBall(),
+    AllenCahnBall(),
+    SineGordonBall(),
 ])
 
 /// The problem `make run` solves.

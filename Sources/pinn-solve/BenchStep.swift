@@ -14,9 +14,15 @@ struct BenchStep: ParsableCommand {
         points drawn once; S Adam steps (lr 1e-3) of mean(r^2) + mean(b^2) with r = u_t - 0.5 Lap_x u \
         and b = u(0, x) - |x|^2/D, after one warm-up step. Prints the median seconds per step and, \
         last, `steps/s: <number>`.
+
+        allen-cahn-ball: the whole training step of the ball problem (Docs/problems-ball.md): N fresh \
+        radius-uniform points of the unit ball of R^D, the closed-form source of the two-body solution, \
+        u = (1 - |x|^2) MLP(x) with the exact Laplacian (taylor, nested) or D/k times k sampled second \
+        derivatives (stochastic, k = --directions), loss mean((Lap u + u - u^3 - f)^2), one Adam step.
         """)
 
-    enum BenchProblem: String, ExpressibleByArgument, CaseIterable { case heat }
+    enum BenchProblem: String, ExpressibleByArgument, CaseIterable { case heat
+        case allenCahnBall = "allen-cahn-ball" }
     enum Engine: String, ExpressibleByArgument, CaseIterable { case taylor, nested, stochastic }
 
     @Option(help: "The benchmark problem (\(BenchProblem.allCases.map(\.rawValue).joined(separator: ", "))).")
@@ -47,19 +53,30 @@ struct BenchStep: ParsableCommand {
     }
 
     func runTyped<S: TensorScalar>(_: S.Type) throws {
-        let bench = HeatBenchStep<S>(dim: dim, width: width, depth: depth, batch: batch, seed: compute.seed ?? 0,
-                                     engine: engine == .nested ? .nested : .taylor,
-                                     stochasticDirections: engine == .stochastic ? directions : nil)
+        let step: () -> S
+        switch problem {
+        case .heat:
+            let bench = HeatBenchStep<S>(dim: dim, width: width, depth: depth, batch: batch, seed: compute.seed ?? 0,
+                                         engine: engine == .nested ? .nested : .taylor,
+                                         stochasticDirections: engine == .stochastic ? directions : nil)
+            step = { bench.step() }
+        case .allenCahnBall:
+            if dim < 2 { throw ValidationError("--dim must be at least 2 for allen-cahn-ball, got \(dim)") }
+            let bench = BallBenchStep<S>(dim: dim, width: width, depth: depth, batch: batch, seed: compute.seed ?? 0,
+                                         engine: engine == .nested ? .nested : .taylor,
+                                         sampledCoordinates: engine == .stochastic ? directions : nil)
+            step = { bench.step() }
+        }
         var times: [Double] = []
-        var loss = bench.step()
+        var loss = step()
         for _ in 0..<steps {
             let t0 = DispatchTime.now().uptimeNanoseconds
-            loss = bench.step()
+            loss = step()
             times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9)
         }
         times.sort()
         let median = times[times.count / 2]
-        print("problem: heat  dim: \(dim)  width: \(width)  depth: \(depth)  batch: \(batch)  precision: \(S.precisionName)  engine: \(engine.rawValue)\(engine == .stochastic ? " (k = \(directions))" : "")  threads: \(Parallel.threads)")
+        print("problem: \(problem.rawValue)  dim: \(dim)  width: \(width)  depth: \(depth)  batch: \(batch)  precision: \(S.precisionName)  engine: \(engine.rawValue)\(engine == .stochastic ? " (k = \(directions))" : "")  threads: \(Parallel.threads)")
         print(String(format: "median step: %.6f s  min: %.6f s  final loss: %.6e", median, times[0], Double(loss)))
         print(String(format: "steps/s: %.3f", 1 / median))
     }

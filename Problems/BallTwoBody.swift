@@ -1,0 +1,93 @@
+import Autodiff
+import Networks
+import PINN
+
+/// The shared construction of the high-dimensional ball problems (poisson-ball,
+/// allen-cahn-ball, sine-gordon-ball; SDGD, Hu et al. 2024, Neural Networks 176, and STDE,
+/// Shi et al. 2024, NeurIPS):
+///
+///     Lap u + R(u) = f  on the unit ball B^d,   u = 0 on the sphere,
+///
+/// R = 0, u - u^3 or sin u, with the two-body exact solution of `TwoBodySolution` and f = its
+/// Lap u + R(u) in closed form. The boundary condition is built in, u = (1 - |x|^2) N(x)
+/// (`BallDistance`); residual points are radius-uniform, x = r z/|z| with z ~ N(0, I),
+/// r ~ U(0, 1), 100 per step, fresh every step. Defaults follow STDE: 4 x 128 tanh, Adam with
+/// lr 1e-3 decayed linearly to 0 over 10,000 steps, Float, the exact Laplacian below 1,000
+/// dimensions and 16 sampled coordinates (unbiased, scaled by d/16) from 1,000 on.
+enum BallTwoBody {
+    /// The seed of the coefficients c_i, and the stream of the test points.
+    static let coefficientSeed: UInt64 = 2024
+    static let testStream: UInt64 = 0xBA11
+
+    /// Test points: 20,000 while n d <= 2e8 (1.6 GB in Double), fewer beyond (2,000 at
+    /// d = 10^5, 200 at 10^6), never under 100.
+    static func testCount(_ d: Int) -> Int { Swift.max(100, Swift.min(20_000, 200_000_000 / d)) }
+
+    static func dimension(_ options: ProblemOptions, _ name: String) throws -> Int {
+        let d = options.dimension ?? 100
+        if d < 2 || d > 10_000_000 {
+            throw SettingsError("\(name): --dim \(d) is out of range; the two-body solution needs 2 <= d <= 10,000,000 (e.g. --dim 100)")
+        }
+        return d
+    }
+
+    static func defaults(_ d: Int) -> Settings {
+        var s = Settings()
+        s.width = 128; s.depth = 4; s.activation = .tanh
+        s.phases = [.init(.adam, 10_000)]
+        s.learningRate = 1e-3; s.schedule = .linear
+        s.batch = 100; s.resampleEvery = 1; s.evaluateEvery = 1_000
+        s.precision = .f32
+        s.estimator = d >= 1_000 ? .sampled : .exact
+        s.directions = 16
+        return s
+    }
+
+    static func make<S: TensorScalar>(name: String, summary: String, equation: String, reaction: BallReaction,
+                                      dimension d: Int) -> Problem<S> {
+        let exact = TwoBodySolution(dimension: d, seed: coefficientSeed)
+        let cache = SourceCache<S>()
+        let nTest = testCount(d)
+        let residual: (Field<S>) -> [Tensor<S>]
+        switch reaction {
+        case .none: residual = { f in [f.laplacian() - cache.source(f, exact, reaction)] }
+        default: residual = { f in [f.laplacian() + reaction.apply(f.u) - cache.source(f, exact, reaction)] }
+        }
+        return Problem<S>(
+            name: name, summary: summary,
+            details: """
+            \(equation) on the unit ball of R^d (d = \(d)), u = 0 on the sphere.
+            Exact solution u = (1 - |x|^2) sum_{i<d-1} c_i sin(x_i + cos x_{i+1} + x_{i+1} cos x_i),
+            c_i ~ N(0, 1) from seed \(coefficientSeed); f = Lap u + R(u) in closed form (product rule).
+            Hard constraint u = (1 - |x|^2) N(x). Residual points radius-uniform (x = r z/|z|, r ~ U(0, 1)),
+            100 per step; error over \(nTest) radius-uniform test points.
+            """,
+            inputNames: (0..<d).map { "x\($0 + 1)" },
+            interior: { n, rng in radiusUniformBallPoints(n, dimension: d, using: &rng) },
+            residual: residual,
+            factor: BallDistance<S>(inputDimension: d),
+            reference: Reference(summary: "exact two-body solution at \(nTest) radius-uniform test points", solution: {
+                var rng = RandomStream(seed: coefficientSeed, stream: testStream)
+                let x: Tensor<Double> = radiusUniformBallPoints(nTest, dimension: d, using: &rng)
+                let u = exact.evaluate(x, laplacian: false).u
+                return ReferenceSolution(layout: .points(points: x.scalars, dimension: d, names: []),
+                                         values: [u], source: "exact (two-body solution, \(nTest) test points)")
+            }),
+            defaults: defaults(d),
+            expectedError: "relative L2 about 1e-2 at d = 100 (STDE: 1.89e-2); see Docs/problems-ball.md")
+    }
+}
+
+/// The source term of the current batch, computed once per `Field` (the residual runs twice
+/// per batch, recording then answering, on the same field).
+final class SourceCache<S: TensorScalar> {
+    weak var field: Field<S>?
+    var value = Tensor<S>.zeros([0, 1])
+
+    func source(_ f: Field<S>, _ exact: TwoBodySolution, _ reaction: BallReaction) -> Tensor<S> {
+        if let g = field, g === f { return value }
+        value = exact.source(f.points, reaction: reaction)
+        field = f
+        return value
+    }
+}
