@@ -58,7 +58,8 @@ public struct HeatND: ProblemDefinition {
                     let pts: Tensor<Double> = try domain.sampleInterior(2000, using: &rng)
                     return .exact(points: pts, names: names) { Self.exact($0, dimension: d) }
                 },
-                point: PointReference(point: probe + [0.5], value: Foundation.exp(-0.5) * Foundation.sin(0.1), source: "exact solution")),
+                point: PointReference(point: probe + [0.5], value: Foundation.exp(-0.5) * Foundation.sin(0.1), source: "exact solution"),
+                exact: { Self.exact($0, dimension: d) }),
             defaults: settings,
             expectedError: "relative L2: see Docs/problems-highdim-a.md")
     }
