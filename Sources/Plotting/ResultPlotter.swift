@@ -52,8 +52,9 @@ public enum ResultPlotter {
         case .grid:
             try write("fields") { try fieldsFigure(solution, title: title).write(to: $0) }
         case .points:
-            guard let line = contents.line else { fatalError("ResultContents checked the line variables") }
-            try write("line") { try lineChart(line, quantity: solution.quantity, title: title).write(to: $0) }
+            if let line = contents.line {
+                try write("line") { try lineChart(line, quantity: solution.quantity, title: title).write(to: $0) }
+            }
             try write("error_histogram") { try errorHistogram(solution, title: title).write(to: $0) }
         }
         return written
