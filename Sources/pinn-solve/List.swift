@@ -36,12 +36,18 @@ struct Describe: ParsableCommand {
 
         \(p.details)
 
-        inputs:     \(p.inputNames.joined(separator: ", "))\(p.timeIndex.map { " (time: \(p.inputNames[$0]))" } ?? "")
+        inputs:     \(Self.names(p.inputNames))\(p.timeIndex.map { " (time: \(p.inputNames[$0]))" } ?? "")
         outputs:    \(p.outputNames.joined(separator: ", "))
         conditions: \(p.conditions.isEmpty ? "none (built into the network)" : p.conditions.map { "\($0.name) (\($0.batch) points, weight \($0.weight))" }.joined(separator: ", "))\(p.factor != nil ? "; hard constraint u = g + d N" : "")
         reference:  \(p.reference.summary)\(def is any GridReferenceProblem ? "; on any grid with `pinn-solve reference`" : "")
         \(p.unknowns.isEmpty ? "" : "unknowns:   " + p.unknowns.map { "\($0.name) (starts at \($0.initial)\($0.truth.map { ", true value \($0)" } ?? ""))" }.joined(separator: ", ") + "\n")defaults:   network \(s.depth) x \(s.width) \(s.activation.rawValue)\(s.fourierFeatures > 0 ? ", \(s.fourierFeatures) Fourier features (scale \(s.fourierScale))" : ""); phases \(s.phases.map(\.description).joined(separator: ",")); learning rate \(s.learningRate) (\(s.schedule.rawValue)); batch \(s.batch); precision \(s.precision.rawValue); engine \(s.engine.rawValue)\(s.estimator == .exact ? "" : ", \(s.estimator.rawValue) Laplacian with \(s.directions) directions")
         expected:   \(p.expectedError)
         """)
+    }
+
+    /// The input names, shortened for high-dimensional problems: "x1, x2, x3, ..., x100, t (101 inputs)".
+    static func names(_ n: [String]) -> String {
+        n.count <= 8 ? n.joined(separator: ", ")
+            : (n.prefix(3) + ["..."] + n.suffix(2)).joined(separator: ", ") + " (\(n.count) inputs)"
     }
 }
