@@ -50,6 +50,7 @@ public struct DerivativePlan<Scalar: TensorScalar> {
     public struct Term {
         public let direction: Direction
         public let weight: Scalar
+        public init(direction: Direction, weight: Scalar) { self.direction = direction; self.weight = weight }
     }
 
     /// A second-order channel: sum over terms of weight * pointWeights[i, e] * d^2u/dv_e^2.
