@@ -26,16 +26,23 @@ public struct MLP<Scalar: TensorScalar>: Model {
         /// The number F of Fourier frequencies (0: none) and their standard deviation.
         public var fourierFeatures: Int
         public var fourierScale: Double
+        /// Fixed feature frequencies instead of random ones: `[D][F]` angular frequencies, giving
+        /// features [sin(x W), cos(x W)] of the (scaled) inputs. Integer multiples of pi / L
+        /// in a coordinate make the network exactly periodic with period 2L in it (periodic
+        /// embedding); 0 in a row leaves that input out of that feature.
+        public var fourierMatrix: [[Double]]?
         public var seed: UInt64
 
         public init(inputDimension: Int, outputDimension: Int = 1, hidden: [Int], activation: Activation = .tanh,
                     initializer: Initializer = .glorotUniform, residual: Bool = false,
                     inputLower: [Double]? = nil, inputUpper: [Double]? = nil,
-                    fourierFeatures: Int = 0, fourierScale: Double = 1, seed: UInt64 = 0) {
+                    fourierFeatures: Int = 0, fourierScale: Double = 1, fourierMatrix: [[Double]]? = nil,
+                    seed: UInt64 = 0) {
             self.inputDimension = inputDimension; self.outputDimension = outputDimension
             self.hidden = hidden; self.activation = activation; self.initializer = initializer
             self.residual = residual; self.inputLower = inputLower; self.inputUpper = inputUpper
-            self.fourierFeatures = fourierFeatures; self.fourierScale = fourierScale; self.seed = seed
+            self.fourierFeatures = fourierFeatures; self.fourierScale = fourierScale
+            self.fourierMatrix = fourierMatrix; self.seed = seed
         }
     }
 
@@ -74,7 +81,14 @@ public struct MLP<Scalar: TensorScalar>: Model {
             inputScale = nil; inputOffset = nil
         }
         var fanIn = c.inputDimension
-        if c.fourierFeatures > 0 {
+        if let M = c.fourierMatrix {
+            let F = M.first?.count ?? 0
+            require(M.count == c.inputDimension && F > 0 && M.allSatisfy { $0.count == F },
+                    "MLP: the Fourier matrix must be [\(c.inputDimension)][F] with F > 0, got \(M.count) rows of \(M.map(\.count))")
+            fourier = Tensor(shape: [c.inputDimension, 2 * F]) { idx in Scalar(M[idx / (2 * F)][(idx % (2 * F)) % F]) }
+            fourierPhase = Tensor((0..<(2 * F)).map { $0 < F ? 0 : Scalar.pi / 2 })
+            fanIn = 2 * F
+        } else if c.fourierFeatures > 0 {
             let F = c.fourierFeatures
             var fr = rng.substream(1)
             let B = Tensor<Scalar>.normal([c.inputDimension, F], std: Scalar(c.fourierScale), using: &fr)

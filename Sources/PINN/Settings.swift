@@ -35,6 +35,9 @@ public struct Settings: Codable, Sendable, Equatable {
     public var activation: Activation = .tanh
     public var fourierFeatures = 0
     public var fourierScale = 1.0
+    /// Fixed Fourier frequencies `[inputs][F]` (a periodic embedding; see `MLP.Configuration`);
+    /// problems set it in their defaults, it has no command-line option.
+    public var fourierMatrix: [[Double]]? = nil
     public var residualConnections = false
     public var phases: [Phase] = [Phase(.adam, 2000)]
     public var learningRate = 1e-3

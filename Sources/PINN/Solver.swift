@@ -37,7 +37,8 @@ public final class Solver<Scalar: TensorScalar> {
             hidden: Array(repeating: settings.width, count: settings.depth), activation: settings.activation,
             initializer: .glorotUniform, residual: settings.residualConnections,
             inputLower: problem.inputLower, inputUpper: problem.inputUpper,
-            fourierFeatures: settings.fourierFeatures, fourierScale: settings.fourierScale, seed: settings.seed)
+            fourierFeatures: settings.fourierFeatures, fourierScale: settings.fourierScale,
+            fourierMatrix: settings.fourierMatrix, seed: settings.seed)
         let net = MLP<Scalar>(config)
         if let factor = problem.factor {
             model = HardConstraint(net, offset: problem.offset, factor: factor)
