@@ -198,13 +198,14 @@ import TestSupport
     }
 
     @Test func allenCahnTrainsWithAReducedBudget() throws {
-        // 16 x 3 tanh, 256 points, causal weighting, Adam 150 at 1e-3: the loss falls by
-        // 1.6x (80 -> 49), but the error rises from 0.68 to 2.15 (measured): the causal weights leave
-        // late times unconstrained early in training (the 800-step run ends at 2.95).
+        // 16 x 3 tanh, 256 points, causal weighting, Adam 150 at 1e-3, with the periodic embedding:
+        // measured loss 0.0157 -> 0.0089 and relative L2 0.68 -> 0.46 (without the embedding the
+        // error rose from 0.68 to 2.15; the 1,500-step run at the default size now reaches 0.43).
         let p = try AllenCahn1D().make(Double.self, options: ProblemOptions())
         let (before, after, r) = try Support.errorBeforeAndAfter(p, Support.reduced(p, batch: 256, phases: [.init(.adam, 150)], learningRate: 1e-3))
         let first = try #require(r.history.first).loss, last = try #require(r.history.last).loss
-        #expect(last < first / 1.3 && after < 2.6, "loss \(first) -> \(last), relative L2 \(before) -> \(after)")
+        print("allen-cahn-1d reduced: loss \(first) -> \(last), relative L2 \(before) -> \(after)")
+        #expect(last < first / 1.3 && after < 0.7, "loss \(first) -> \(last), relative L2 \(before) -> \(after)")
     }
 
     @Test func kdvTrainsWithAReducedBudget() throws {
