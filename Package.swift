@@ -5,9 +5,8 @@
 
 import PackageDescription
 
-// Release builds use -O with whole-module optimisation (SwiftPM's default), which keeps
-// preconditions: shape checks stay on in the optimised test suite and in production.
-let optimise: [SwiftSetting] = []
+// Release builds use SwiftPM's default -O with whole-module optimisation (no -Ounchecked:
+// shape checks stay on in the optimised test suite and in production; Docs/design.md).
 
 let package = Package(
     name: "pinn-solve",
@@ -35,31 +34,25 @@ let package = Package(
                        providers: [.apt(["libcairo2-dev"]), .brew(["cairo"])]),
 
         // Library modules; the data flows top to bottom.
-        .target(name: "Autodiff", dependencies: ["CBLAS", .product(name: "RealModule", package: "swift-numerics")], swiftSettings: optimise),
-        .target(name: "Sampling", dependencies: ["Autodiff"], resources: [.copy("Resources")],
-                swiftSettings: optimise),
-        .target(name: "Networks", dependencies: ["Autodiff"], swiftSettings: optimise),
-        .target(name: "Optimization", dependencies: ["Autodiff"], swiftSettings: optimise),
-        .target(name: "Spectral", dependencies: ["CFFTW", .product(name: "Numerics", package: "swift-numerics")],
-                swiftSettings: optimise),
-        .target(name: "NetCDF", dependencies: ["CNetCDF", "Autodiff"], swiftSettings: optimise),
-        .target(name: "Distributed", dependencies: ["CMPI", "Autodiff", "Optimization"], swiftSettings: optimise),
-        .target(name: "Plotting", dependencies: ["CCairo", "NetCDF", "Autodiff"], swiftSettings: optimise),
+        .target(name: "Autodiff", dependencies: ["CBLAS", .product(name: "RealModule", package: "swift-numerics")]),
+        .target(name: "Sampling", dependencies: ["Autodiff"], resources: [.copy("Resources")]),
+        .target(name: "Networks", dependencies: ["Autodiff"]),
+        .target(name: "Optimization", dependencies: ["Autodiff"]),
+        .target(name: "Spectral", dependencies: ["CFFTW", .product(name: "Numerics", package: "swift-numerics")]),
+        .target(name: "NetCDF", dependencies: ["CNetCDF", "Autodiff"]),
+        .target(name: "Distributed", dependencies: ["CMPI", "Autodiff", "Optimization"]),
+        .target(name: "Plotting", dependencies: ["CCairo", "NetCDF", "Autodiff"]),
         .target(name: "PINN",
                 dependencies: ["Autodiff", "Sampling", "Networks", "Optimization", "Spectral", "NetCDF", "Distributed",
-                               "Plotting"],
-                swiftSettings: optimise),
-        .target(name: "Problems", dependencies: ["PINN"], path: "Problems", swiftSettings: optimise),
+                               "Plotting"]),
+        .target(name: "Problems", dependencies: ["PINN"], path: "Problems"),
         .executableTarget(name: "pinn-solve",
                           dependencies: ["PINN", "Problems",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                                         .product(name: "TOMLKit", package: "TOMLKit")],
-                          swiftSettings: optimise),
-        .executableTarget(name: "pinn-bench", dependencies: ["PINN", "CBLAS"], path: "Benchmarks/pinn-bench",
-                          swiftSettings: optimise),
+                                         .product(name: "TOMLKit", package: "TOMLKit")]),
+        .executableTarget(name: "pinn-bench", dependencies: ["PINN", "CBLAS"], path: "Benchmarks/pinn-bench"),
         // A small MPI program that DistributedTests launch under mpirun.
-        .executableTarget(name: "mpi-check", dependencies: ["Distributed"],
-                          swiftSettings: optimise),
+        .executableTarget(name: "mpi-check", dependencies: ["Distributed"]),
 
         // Tests: a support target, then one test target per module.
         .target(name: "TestSupport", dependencies: ["Autodiff"], path: "Tests/TestSupport"),
