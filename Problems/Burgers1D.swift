@@ -37,15 +37,21 @@ public struct Burgers1D: ProblemDefinition {
          })
     }
 
-    public func make<S: TensorScalar>(_: S.Type, options: ProblemOptions) throws -> Problem<S> {
-        if let d = options.dimension, d != 1 { throw SettingsError("burgers-1d has one space dimension; --dim \(d) does not apply") }
-        let domain = try SpectralGrid1D.domain(-1, 1, end: 1)
-        let nu = S(Burgers1D.viscosity)
+    /// The defaults of burgers-1d, shared by burgers-inverse.
+    static var defaultSettings: Settings {
         var settings = Settings()
         settings.width = 32; settings.depth = 4
         settings.phases = [.init(.adam, 3000), .init(.lbfgs, 5000)]
         settings.learningRate = 2e-3; settings.schedule = .cosine
         settings.batch = 2000; settings.resampleEvery = 0; settings.evaluateEvery = 250
+        return settings
+    }
+
+    public func make<S: TensorScalar>(_: S.Type, options: ProblemOptions) throws -> Problem<S> {
+        if let d = options.dimension, d != 1 { throw SettingsError("burgers-1d has one space dimension; --dim \(d) does not apply") }
+        let domain = try SpectralGrid1D.domain(-1, 1, end: 1)
+        let nu = S(Burgers1D.viscosity)
+        let settings = Burgers1D.defaultSettings
         let (offset, factor) = Burgers1D.constraint(S.self)
         return Problem<S>(
             name: name, summary: summary,

@@ -47,11 +47,7 @@ public struct BurgersInverse: ProblemDefinition {
         if let d = options.dimension, d != 1 { throw SettingsError("burgers-inverse has one space dimension; --dim \(d) does not apply") }
         let domain = try SpectralGrid1D.domain(-1, 1, end: 1)
         let data = try BurgersInverse.samples()
-        var settings = Settings()
-        settings.width = 32; settings.depth = 4
-        settings.phases = [.init(.adam, 3000), .init(.lbfgs, 5000)]
-        settings.learningRate = 2e-3; settings.schedule = .cosine
-        settings.batch = 2000; settings.resampleEvery = 0; settings.evaluateEvery = 250
+        let settings = Burgers1D.defaultSettings
         let (offset, factor) = Burgers1D.constraint(S.self)
         return Problem<S>(
             name: name, summary: summary,
