@@ -74,10 +74,7 @@ public enum ResultWriter {
     public static func write<S: TensorScalar>(solver: Solver<S>, result: RunResult, settings: Settings, to path: String) throws {
         let p = solver.problem
         var solution: Solution? = nil
-        if let ref = try solver.referenceSolution() {
-            let D = p.inputDimension
-            let pts = ref.points(inputDimension: D)
-            let pred = solver.predict(Tensor(shape: [pts.count / D, D], scalars: pts))
+        if let (pred, ref) = try solver.predictionOnReference() {
             // The first output component; further components as prediction_<name> are left
             // to the result reader through the reference values (see Docs/netcdf.md).
             solution = Solution(layout: ref.layout, prediction: pred.column(0).scalars, reference: ref.values[0],

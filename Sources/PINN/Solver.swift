@@ -24,6 +24,8 @@ public final class Solver<Scalar: TensorScalar> {
     var conditionPoints: [ConditionPoints<Scalar>]
     var batchSeed: UInt64 = 0
     var referenceCache: ReferenceSolution?
+    /// The reference's points as `[n, D]` (laid out with the cache).
+    var referencePoints: Tensor<Double>?
     /// The processes sharing each batch (data-parallel runs).
     var share: (any Communicator)?
 
@@ -143,10 +145,11 @@ public final class Solver<Scalar: TensorScalar> {
         let n = points.shape[0], D = problem.inputDimension, chunk = 4096
         var out = [Double]()
         out.reserveCapacity(n * problem.outputCount)
-        let flat = points.scalars
         for start in stride(from: 0, to: n, by: chunk) {
             let m = Swift.min(chunk, n - start)
-            let x = Tensor<Scalar>(shape: [m, D], scalars: flat[(start * D)..<((start + m) * D)].map { Scalar($0) })
+            let x = points.withUnsafeBufferPointer { flat in
+                Tensor<Scalar>(shape: [m, D]) { Scalar(flat[start * D + $0]) }
+            }
             out.append(contentsOf: model(x).detached.scalars.map { Double($0) })
         }
         return Tensor(shape: [n, problem.outputCount], scalars: out)
@@ -157,17 +160,23 @@ public final class Solver<Scalar: TensorScalar> {
         if let r = referenceCache { return r }
         guard let make = problem.reference.solution else { return nil }
         let r = try make()
+        let D = problem.inputDimension
         referenceCache = r
+        referencePoints = Tensor(shape: [r.layout.fieldShape.reduce(1, *), D], scalars: r.points(inputDimension: D))
         return r
+    }
+
+    /// u on the reference's points, `[n, outputs]`, with the reference (nil without one).
+    /// The points are laid out once, when the reference is first computed.
+    public func predictionOnReference() throws -> (prediction: Tensor<Double>, reference: ReferenceSolution)? {
+        guard let ref = try referenceSolution(), let pts = referencePoints else { return nil }
+        return (predict(pts), ref)
     }
 
     /// The relative L2 error over the reference's points and all output components:
     /// sqrt(sum |u - u_ref|^2 / sum |u_ref|^2).
     public func relativeL2Error() throws -> Double? {
-        guard let ref = try referenceSolution() else { return nil }
-        let D = problem.inputDimension
-        let pts = ref.points(inputDimension: D)
-        let pred = predict(Tensor(shape: [pts.count / D, D], scalars: pts))
+        guard let (pred, ref) = try predictionOnReference() else { return nil }
         var num = 0.0, den = 0.0
         for (c, values) in ref.values.enumerated() {
             let p = pred.column(c).scalars
