@@ -16,7 +16,7 @@ func runSamplingBenchmarks() {
             best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
         }
         let rate = Double(values) / best / 1e6
-        print("sampling \(label): \(format3(best * 1e3)) ms (best of \(repeats)), \(format3(rate)) M values/s")
+        print("sampling \(label): \(fixed(best * 1e3, 3)) ms (best of \(repeats)), \(fixed(rate, 3)) M values/s")
     }
     print("sampling: threads = \(Parallel.threads)")
     do {
@@ -39,12 +39,4 @@ func runSamplingBenchmarks() {
     } catch {
         print("sampling: setup failed: \(error)")
     }
-}
-
-/// A number with three decimals, without Foundation's String(format:).
-private func format3(_ x: Double) -> String {
-    let scaled = (x * 1000).rounded()
-    let whole = Int(scaled / 1000), frac = Int(abs(scaled).truncatingRemainder(dividingBy: 1000))
-    let f = String(frac)
-    return "\(whole).\(String(repeating: "0", count: 3 - f.count))\(f)"
 }

@@ -13,8 +13,9 @@ import Glibc
 /// once with the variable set to what the processor's flags support (SkylakeX for
 /// AVX-512 F/BW/DQ/VL, Haswell for AVX2 + FMA).
 ///
-/// A value already in the environment is always respected, and PINN_BLAS_REEXEC=0
-/// disables the re-execution. Docs/design.md explains the choice.
+/// The same re-execution sets OPENBLAS_THREAD_TIMEOUT (`threadTimeout`). A value already in
+/// the environment is always respected, and PINN_BLAS_REEXEC=0 disables the re-execution.
+/// Docs/design.md explains the choice.
 public enum BLASKernel {
     /// The kernel family OpenBLAS is using ("SkylakeX", "Haswell", "Prescott", ...).
     public static var coreName: String {
@@ -32,21 +33,36 @@ public enum BLASKernel {
         return nil
     }
 
-    /// Called first thing by the executables: re-executes the process with
-    /// OPENBLAS_CORETYPE set when OpenBLAS fell back to generic kernels on a processor
-    /// that has better ones. Returns normally when nothing needs doing.
+    /// Called first thing by the executables: re-executes the process once, with
+    /// OPENBLAS_CORETYPE set when OpenBLAS fell back to generic kernels on a processor that
+    /// has better ones, and OPENBLAS_THREAD_TIMEOUT set to `threadTimeout` when unset.
+    /// Returns normally when nothing needs doing.
     public static func ensureOptimizedKernels() {
-        guard getenv("OPENBLAS_CORETYPE") == nil,
-              getenvString("PINN_BLAS_REEXEC") != "0",
-              ["Prescott", "Core2", "Nehalem", "Katmai", "Northwood", "Banias"].contains(coreName),
-              let core = supportedCoreType() else { return }
-        setenv("OPENBLAS_CORETYPE", core, 1)
+        guard getenvString("PINN_BLAS_REEXEC") != "0" else { return }
+        var set: [String] = []
+        if getenv("OPENBLAS_CORETYPE") == nil,
+           ["Prescott", "Core2", "Nehalem", "Katmai", "Northwood", "Banias"].contains(coreName),
+           let core = supportedCoreType() {
+            setenv("OPENBLAS_CORETYPE", core, 1); set.append("OPENBLAS_CORETYPE")
+        }
+        if getenv("OPENBLAS_THREAD_TIMEOUT") == nil {
+            setenv("OPENBLAS_THREAD_TIMEOUT", threadTimeout, 1); set.append("OPENBLAS_THREAD_TIMEOUT")
+        }
+        guard !set.isEmpty else { return }
         var args = CommandLine.arguments.map { strdup($0) }
         args.append(nil)
         execv("/proc/self/exe", &args)
-        // execv returns only on failure: carry on with the generic kernels.
-        unsetenv("OPENBLAS_CORETYPE")
+        // execv returns only on failure: carry on as loaded.
+        for name in set { unsetenv(name) }
     }
+
+    /// How long OpenBLAS's idle worker threads spin (sched_yield) before sleeping, as
+    /// OpenBLAS reads it: 2^n cycles, n = 4 ... 30, default 28 (about 0.1 s). Between two
+    /// matrix products a training step runs its own loops on the same cores, and workers
+    /// spinning for 2^28 cycles take the cores from them: at n = 10 the ball step at
+    /// d = 10^5 ran 5.3 -> 6.4-6.8 steps/s and the heat step at d = 100 10.5 -> 12.1
+    /// (Docs/benchmarks.md).
+    public static let threadTimeout = "10"
 
     static func readText(_ path: String) -> String? {
         guard let f = fopen(path, "r") else { return nil }

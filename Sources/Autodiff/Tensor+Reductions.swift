@@ -1,8 +1,8 @@
 /// Sums, means, dot products and squared norms.
 ///
 /// Reduction order is fixed and independent of the thread count: the full sum adds
-/// blocks of `reductionBlock` elements (each summed left to right) in block order; sums
-/// along an axis add in index order.
+/// blocks of `reductionBlock` elements (each summed left to right) in block order; column
+/// sums add in row order; row sums and row norms use the fixed lane order of `laneSum`.
 
 @usableFromInline let reductionBlock = 4096
 
@@ -53,12 +53,7 @@ extension Tensor {
         let y = Tensor.uninitialized([n, 1])
         let py = y.storage.pointer
         Parallel.forEachChunk(n, minChunk: Swift.max(1, elementwiseChunk / Swift.max(m, 1))) { rows in
-            for i in rows {
-                var s: Scalar = 0
-                let row = p + i * m
-                for j in 0..<m { s += row[j] }
-                py[i] = s
-            }
+            for i in rows { py[i] = Scalar(laneSum(p + i * m, count: m)) }
         }
         return Tensor.record("sumAxis1", y, [self]) { c in
             [Tensor.zeros(c.inputs[0].shape).addingColumn(c.grad)]
@@ -77,7 +72,18 @@ extension Tensor {
     }
 
     /// Squared Euclidean norms along `axis` (1: of each row, `[n, 1]`).
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func squaredNorm(alongAxis axis: Int = 1) -> Tensor {
-        square().sum(alongAxis: axis)
+        guard axis == 1, rank == 2 else { return square().sum(alongAxis: axis) }
+        // One pass, no [n, m] temporary (m = 10^6 in the ball problems).
+        let n = shape[0], m = shape[1], p = storage.pointer
+        let y = Tensor.uninitialized([n, 1])
+        let py = y.storage.pointer
+        Parallel.forEachChunk(n, minChunk: Swift.max(1, elementwiseChunk / Swift.max(m, 1))) { rows in
+            for i in rows { py[i] = Scalar(laneSumOfSquares(p + i * m, count: m)) }
+        }
+        return Tensor.record("squaredNormAxis1", y, [self]) { c in
+            [c.inputs[0].multiplyingColumn(c.grad * 2)]
+        }
     }
 }

@@ -37,9 +37,11 @@ public struct ClosureFunction<Scalar: TensorScalar>: InputFunction {
 public struct BallDistance<Scalar: TensorScalar>: InputFunction {
     public let inputDimension: Int
     let mask: [Scalar]
+    let allCoordinates: Bool
 
     public init(inputDimension: Int, coordinates: [Int]? = nil) {
         self.inputDimension = inputDimension
+        allCoordinates = coordinates == nil
         var m = [Scalar](repeating: coordinates == nil ? 1 : 0, count: inputDimension)
         for c in coordinates ?? [] {
             require(c >= 0 && c < inputDimension, "BallDistance: coordinate \(c) out of range for dimension \(inputDimension)")
@@ -48,7 +50,8 @@ public struct BallDistance<Scalar: TensorScalar>: InputFunction {
         mask = m
     }
 
-    func masked(_ x: Tensor<Scalar>) -> Tensor<Scalar> { x.multiplyingRow(Tensor(mask)) }
+    /// x with the coordinates outside the norm zeroed (x itself when all count).
+    func masked(_ x: Tensor<Scalar>) -> Tensor<Scalar> { allCoordinates ? x : x.multiplyingRow(Tensor(mask)) }
 
     public func callAsFunction(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
         1 - masked(x).squaredNorm(alongAxis: 1)

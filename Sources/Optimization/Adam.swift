@@ -103,13 +103,17 @@ public struct Adam<Scalar: TensorScalar>: Optimizer {
             g[k].withUnsafeBufferPointer { gk in
                 state.m[k].withUnsafeMutableBufferPointer { m in
                     state.v[k].withUnsafeMutableBufferPointer { v in
-                        parameters[k].withUnsafeMutableBufferPointer { x in
-                            for i in 0..<x.count {
-                                let gi = gk[i] + l2 * x[i]
-                                m[i] = b1 * m[i] + (1 - b1) * gi
-                                v[i] = b2 * v[i] + (1 - b2) * gi * gi
-                                let update = eta * (m[i] * c1) / (Scalar.sqrt(v[i] * c2) + eps)
-                                x[i] = x[i] - update - decay * x[i]
+                        parameters[k].withUnsafeMutableBufferPointer { xb in
+                            // Elementwise, so splitting over the cores changes nothing in the result.
+                            let x = xb.baseAddress!, m = m.baseAddress!, v = v.baseAddress!, gk = gk.baseAddress!
+                            Parallel.forEachChunk(xb.count, minChunk: 1 << 16) { range in
+                                for i in range {
+                                    let gi = gk[i] + l2 * x[i]
+                                    m[i] = b1 * m[i] + (1 - b1) * gi
+                                    v[i] = b2 * v[i] + (1 - b2) * gi * gi
+                                    let update = eta * (m[i] * c1) / (Scalar.sqrt(v[i] * c2) + eps)
+                                    x[i] = x[i] - update - decay * x[i]
+                                }
                             }
                         }
                     }

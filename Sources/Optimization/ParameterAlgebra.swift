@@ -51,7 +51,7 @@ public enum ParameterAlgebra {
     /// True when every element is finite.
     @_specialize(where S == Float) @_specialize(where S == Double)
     public static func allFinite<S: TensorScalar>(_ xs: [Tensor<S>]) -> Bool {
-        xs.allSatisfy { x in x.withUnsafeBufferPointer { $0.allSatisfy { $0.isFinite } } }
+        xs.allSatisfy { x in x.withUnsafeBufferPointer { b in b.baseAddress.map { laneAllFinite($0, count: b.count) } ?? true } }
     }
 
     /// The elements concatenated into one array.

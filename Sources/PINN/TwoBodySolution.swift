@@ -18,10 +18,10 @@ import Autodiff
 ///     x . grad g = cos(phi) (p phi_p + q phi_q),
 ///     Lap g      = -sin(phi) (phi_p^2 + phi_q^2) + cos(phi) (phi_pp + phi_qq).
 ///
-/// Everything is O(d) per point: one fused pass over the coordinates (each sin/cos of a
-/// coordinate computed once and carried to the next term), trigonometry in the points'
-/// precision, sums in Double, the batch split over the cores with `Parallel.forEachChunk`.
-/// Nothing of size d x d, and no allocation per point.
+/// Everything is O(d) per point: vectorised passes over blocks of coordinates (each sin/cos
+/// of a coordinate computed once per block), trigonometry in the points' precision
+/// (`fastSinCos`), sums in Double, the batch split over the cores with
+/// `Parallel.forEachChunk`. Nothing of size d x d, and no allocation per point.
 public struct TwoBodySolution: Sendable {
     /// The dimension d.
     public let dimension: Int
@@ -43,28 +43,103 @@ public struct TwoBodySolution: Sendable {
         self.dimension = dimension; self.coefficients = coefficients
     }
 
-    /// u and Lap u at one point (a row of length d).
-    @inlinable @inline(__always)
-    static func point<S: TensorScalar>(_ x: UnsafePointer<S>, _ d: Int, _ c: UnsafePointer<Double>,
-                                       laplacian: Bool) -> (u: Double, lap: Double) {
-        var s = 0.0, xg = 0.0, lapS = 0.0, r2 = 0.0
-        var p = x[0], sp = S.sin(p), cp = S.cos(p)
-        for i in 0..<(d - 1) {
-            let q = x[i + 1], sq = S.sin(q), cq = S.cos(q)
-            let phi = p + cq + q * cp
-            let sphi = S.sin(phi), ci = c[i]
-            s += ci * Double(sphi)
-            if laplacian {
-                let cphi = S.cos(phi)
-                let fp = 1 - q * sp, fq = cp - sq
-                xg += ci * Double(cphi * (p * fp + q * fq))
-                lapS += ci * Double(cphi * (-q * cp - cq) - sphi * (fp * fp + fq * fq))
-            }
-            r2 += Double(p * p)
-            p = q; sp = sq; cp = cq
+    /// Coordinates per block of `point`: its scratch holds 5 rows of `block + 1`.
+    @usableFromInline static let block = 512
+
+    /// u and Lap u at one point (a row of length d), in blocks of `block` coordinates: the
+    /// sin and cos of the block's coordinates (and the next one), then the terms' phases, their
+    /// sin and cos and the three summands, each loop straight-line code that LLVM vectorises
+    /// (`fastSinCos`), then vectorised sums (`laneSum`). Terms in the points' precision,
+    /// sums of blocks in Double.
+    @inlinable
+    static func point<S: TensorScalar>(_ x: UnsafePointer<S>, _ d: Int, _ c: UnsafePointer<S>,
+                                       laplacian: Bool, scratch w: UnsafeMutablePointer<S>) -> (u: Double, lap: Double) {
+        if S.self == Float.self {
+            return pointFloat(UnsafeRawPointer(x).assumingMemoryBound(to: Float.self), d,
+                              UnsafeRawPointer(c).assumingMemoryBound(to: Float.self), laplacian: laplacian,
+                              scratch: UnsafeMutableRawPointer(w).assumingMemoryBound(to: Float.self))
         }
-        r2 += Double(p * p)
-        let a = 1 - r2
+        let B = block
+        let sx = w, cx = w + (B + 1), ts = w + 2 * (B + 1), tg = w + 3 * (B + 1), tl = w + 4 * (B + 1)
+        var s = 0.0, xg = 0.0, lapS = 0.0
+        var k0 = 0
+        while k0 < d - 1 {
+            let m = Swift.min(B, d - 1 - k0)
+            let xb = x + k0, cb = c + k0
+            for t in 0...m { (sx[t], cx[t]) = fastSinCos(xb[t]) }
+            if laplacian {
+                for t in 0..<m {
+                    let p = xb[t], q = xb[t &+ 1], sp = sx[t], cp = cx[t], sq = sx[t &+ 1], cq = cx[t &+ 1]
+                    let (sphi, cphi) = fastSinCos(p + cq + q * cp)
+                    let ci = cb[t], fp = 1 - q * sp, fq = cp - sq
+                    ts[t] = ci * sphi
+                    tg[t] = ci * cphi * (p * fp + q * fq)
+                    tl[t] = ci * (cphi * (-q * cp - cq) - sphi * (fp * fp + fq * fq))
+                }
+                xg += laneSum(tg, count: m)
+                lapS += laneSum(tl, count: m)
+            } else {
+                for t in 0..<m {
+                    let q = xb[t &+ 1]
+                    ts[t] = cb[t] * fastSinCos(xb[t] + cx[t &+ 1] + q * cx[t]).sin
+                }
+            }
+            s += laneSum(ts, count: m)
+            k0 += m
+        }
+        let a = 1 - laneSumOfSquares(x, count: d)
+        return (a * s, laplacian ? -2 * Double(d) * s - 4 * xg + a * lapS : 0)
+    }
+
+    /// `point` in Float with explicit eight-lane vectors (the generic loops above stay scalar:
+    /// the compiler does not vectorise them), partial sums of a block in eight Float lanes.
+    @inlinable
+    static func pointFloat(_ x: UnsafePointer<Float>, _ d: Int, _ c: UnsafePointer<Float>,
+                           laplacian: Bool, scratch w: UnsafeMutablePointer<Float>) -> (u: Double, lap: Double) {
+        @inline(__always) func load(_ p: UnsafePointer<Float>) -> Float8 { UnsafeRawPointer(p).loadUnaligned(as: Float8.self) }
+        let B = block
+        let sx = w, cx = w + (B + 1)
+        var s = 0.0, xg = 0.0, lapS = 0.0
+        var k0 = 0
+        while k0 < d - 1 {
+            let m = Swift.min(B, d - 1 - k0)
+            let xb = x + k0, cb = c + k0
+            var t = 0
+            while t + 8 <= m + 1 {
+                let (sv, cv) = fastSinCos(load(xb + t))
+                UnsafeMutableRawPointer(sx + t).storeBytes(of: sv, as: Float8.self)
+                UnsafeMutableRawPointer(cx + t).storeBytes(of: cv, as: Float8.self)
+                t += 8
+            }
+            while t <= m { (sx[t], cx[t]) = fastSinCos(xb[t]); t += 1 }
+            var aS = Float8(), aG = Float8(), aL = Float8()
+            t = 0
+            while t + 8 <= m {
+                let p = load(xb + t), q = load(xb + t + 1)
+                let sp = load(sx + t), cp = load(cx + t), sq = load(sx + t + 1), cq = load(cx + t + 1)
+                let (sphi, cphi) = fastSinCos(p + cq + q * cp)
+                let ci = load(cb + t)
+                aS += ci * sphi
+                if laplacian {
+                    let fp = 1 - q * sp, fq = cp - sq
+                    aG += ci * cphi * (p * fp + q * fq)
+                    aL += ci * (cphi * (-q * cp - cq) - sphi * (fp * fp + fq * fq))
+                }
+                t += 8
+            }
+            s += Double(aS.sum()); xg += Double(aG.sum()); lapS += Double(aL.sum())
+            while t < m {
+                let p = xb[t], q = xb[t + 1], sp = sx[t], cp = cx[t], sq = sx[t + 1], cq = cx[t + 1]
+                let (sphi, cphi) = fastSinCos(p + cq + q * cp)
+                let ci = cb[t], fp = 1 - q * sp, fq = cp - sq
+                s += Double(ci * sphi)
+                xg += Double(ci * cphi * (p * fp + q * fq))
+                lapS += Double(ci * (cphi * (-q * cp - cq) - sphi * (fp * fp + fq * fq)))
+                t += 1
+            }
+            k0 += m
+        }
+        let a = 1 - laneSumOfSquares(x, count: d)
         return (a * s, laplacian ? -2 * Double(d) * s - 4 * xg + a * lapS : 0)
     }
 
@@ -76,15 +151,18 @@ public struct TwoBodySolution: Sendable {
                 "TwoBodySolution.evaluate: points of shape \(points.shape), expected [n, \(d)]")
         let n = points.shape[0]
         var u = [Double](repeating: 0, count: n), lap = [Double](repeating: 0, count: laplacian ? n : 0)
+        let cs = coefficients.map { S($0) }
         points.withUnsafeBufferPointer { xb in
-            coefficients.withUnsafeBufferPointer { cb in
+            cs.withUnsafeBufferPointer { cb in
                 u.withUnsafeMutableBufferPointer { ub in
                     lap.withUnsafeMutableBufferPointer { lb in
                         let x = xb.baseAddress!, c = cb.baseAddress!, up = ub.baseAddress!
                         let lp = laplacian ? lb.baseAddress : nil   // an empty array may still have a base address
                         Parallel.forEachChunk(n, minChunk: Swift.max(1, 16_384 / d)) { range in
+                            let scratch = UnsafeMutablePointer<S>.allocate(capacity: 5 * (TwoBodySolution.block + 1))
+                            defer { scratch.deallocate() }
                             for i in range {
-                                let r = TwoBodySolution.point(x + i * d, d, c, laplacian: laplacian)
+                                let r = TwoBodySolution.point(x + i * d, d, c, laplacian: laplacian, scratch: scratch)
                                 up[i] = r.u
                                 if let lp { lp[i] = r.lap }
                             }
@@ -166,8 +244,7 @@ public func radiusUniformBallPoints<S: TensorScalar>(_ n: Int, dimension d: Int,
             Parallel.forEachChunk(n, minChunk: Swift.max(1, 16_384 / d)) { range in
                 for i in range {
                     let row = p + i * d
-                    var s = 0.0
-                    for k in 0..<d { s += Double(row[k] * row[k]) }
+                    let s = laneSumOfSquares(row, count: d)
                     let scale = s > 0 ? S(Double(rp[i]) / s.squareRoot()) : 0
                     for k in 0..<d { row[k] *= scale }
                 }

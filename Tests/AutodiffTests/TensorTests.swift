@@ -1,3 +1,4 @@
+import Foundation
 import Autodiff
 import TestSupport
 import Testing
@@ -44,6 +45,30 @@ import Testing
         #expect(a.scalars == b.scalars)
         let m = a.mean().scalar, v = a.square().mean().scalar - m * m
         #expect(Swift.abs(m) < 0.01 && Swift.abs(v - 1) < 0.01)
+    }
+
+    /// The vectorised Box-Muller fill against the normal law: the empirical CDF at nine points
+    /// within 5 standard errors of Phi, in both precisions; an odd count is a prefix of the
+    /// even fill, and `normal()` draws the first number of the fill.
+    @Test func normalVariatesFollowTheGaussianLaw() {
+        func check<S: TensorScalar>(_: S.Type) {
+            let n = 1_000_001
+            var rng = RandomStream(seed: 11, stream: 4)
+            let x = Tensor<S>.normal([n], using: &rng).scalars.map { Double($0) }
+            for z in [-3.0, -2, -1, -0.5, 0, 0.5, 1, 2, 3] {
+                let phi = 0.5 * Foundation.erfc(-z / 2.0.squareRoot())
+                let frac = Double(x.lazy.filter { $0 <= z }.count) / Double(n)
+                let se = (phi * (1 - phi) / Double(n)).squareRoot()
+                #expect(Swift.abs(frac - phi) < 5 * se, "\(S.self): P(Z <= \(z)) = \(frac), expected \(phi)")
+            }
+            #expect(x.allSatisfy { $0.isFinite })
+            var r1 = RandomStream(seed: 3), r2 = RandomStream(seed: 3), r3 = RandomStream(seed: 3)
+            let odd = Tensor<S>.normal([5], using: &r1).scalars, even = Tensor<S>.normal([6], using: &r2).scalars
+            #expect(Array(even.prefix(5)) == odd)
+            #expect(r3.normal(S.self) == even[0])
+        }
+        check(Float.self)
+        check(Double.self)
     }
 
     @Test func sumIsIndependentOfThreadCount() {
