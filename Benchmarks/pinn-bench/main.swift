@@ -20,7 +20,7 @@ let benchmarkGroups: [(name: String, summary: String, run: () -> Void)] = [
     ("spectral", "Burgers 4096 modes to t = 1; 2-D Navier-Stokes 256^2, 1,000 steps", runSpectralBenchmarks),
     ("netcdf", "write and read a 512 x 512 x 100 Double variable, against raw C", runNetCDFBenchmarks),
     ("sampling", "10^6 points in a 100-dimensional box: pseudo-random and Sobol", runSamplingBenchmarks),
-    ("heat-bound", "the 9 GEMMs of one Taylor heat step (d = 10, 100) through raw cblas: a floor on its time", runHeatBoundBenchmarks),
+    ("step-floor", "the 9 GEMMs of one Taylor heat or ball step through raw cblas: a floor on its time", runStepFloorBenchmarks),
     ("extreme", "Gaussian fill, ball points and two-body source term at d = 1e4 ... 1e6", runExtremeBenchmarks),
     ("optimization", "1-D Poisson PINN (Adam then L-BFGS); checkpoint write/read", runOptimizationBenchmarks),
 ]

@@ -70,30 +70,35 @@ public struct RandomStream: RandomNumberGenerator, Sendable, Hashable, Codable {
         counter &+= UInt64(n)
     }
 
-    /// Fills `buffer` with normal variates N(mean, std^2) by Box-Muller (elements 2j and
-    /// 2j+1 from draws 2j and 2j+1); advances the stream by `buffer.count` rounded up to even.
-    /// Branch-free and vectorised (`fastLog`, and sin/cos of the angle 2 pi u2 split into
-    /// quarter turns in integers): about a nanosecond per number per core in Float.
+    /// Fills `buffer` with normal variates N(mean, std^2) by Box-Muller, pair j (r cos, r sin)
+    /// from draws 2j and 2j+1; advances the stream by `buffer.count` rounded up to even.
+    /// Layout: elements 2j and 2j+1 hold pair j, except that in Float the first 16 floor(n/16)
+    /// elements come in blocks of 16 (pairs 8b ... 8b+7: their eight cosine terms, then their
+    /// eight sine terms), written as whole vectors. Either way the numbers depend on the seed
+    /// and n only, never on the thread count. Branch-free and vectorised (`fastLog`,
+    /// `fastSqrt`, sin/cos of the angle 2 pi u2 split into quarter turns in integers): about
+    /// 2.3 ns per number per core in Float.
     @_specialize(where S == Float)
     @_specialize(where S == Double)
     public mutating func fillNormal<S: TensorScalar>(_ buffer: UnsafeMutableBufferPointer<S>, mean: S = 0, std: S = 1) {
         let n = buffer.count, base = counter, me = self
         guard let p = buffer.baseAddress else { return }
         let pairs = (n + 1) / 2, full = n / 2
-        Parallel.forEachChunk(pairs, minChunk: 1 << 14) { range in
-            var lo = range.lowerBound
-            let hi = Swift.min(range.upperBound, full)
-            if S.self == Float.self {   // eight pairs at a time
-                let q = UnsafeMutableRawPointer(p).assumingMemoryBound(to: Float.self)
-                while lo + 8 <= hi {
-                    let (a, b) = RandomStream.normalPairs(at: lo, key: me.key, base: base)
-                    for l in 0..<8 {
-                        q[2 &* (lo &+ l)] = Float(mean) + Float(std) * a[l]
-                        q[2 &* (lo &+ l) &+ 1] = Float(mean) + Float(std) * b[l]
-                    }
-                    lo += 8
+        let blocks = S.self == Float.self ? full / 8 : 0
+        if blocks > 0 {
+            let q = UnsafeMutableRawPointer(p)
+            let m8 = Float8(repeating: Float(mean)), s8 = Float8(repeating: Float(std))
+            Parallel.forEachChunk(blocks, minChunk: 1 << 11) { range in
+                for b in range {
+                    let (c, s) = RandomStream.normalPairs(at: 8 &* b, key: me.key, base: base)
+                    q.storeBytes(of: m8 + s8 * c, toByteOffset: 64 &* b, as: Float8.self)
+                    q.storeBytes(of: m8 + s8 * s, toByteOffset: 64 &* b &+ 32, as: Float8.self)
                 }
             }
+        }
+        let first = 8 * blocks   // the remaining pairs, interleaved
+        Parallel.forEachChunk(pairs - first, minChunk: 1 << 14) { range in
+            let lo = first + range.lowerBound, hi = Swift.min(first + range.upperBound, full)
             if lo < hi {
                 // Wrapping index arithmetic: overflow checks would keep the loop scalar.
                 for j in lo..<hi {
@@ -103,7 +108,7 @@ public struct RandomStream: RandomNumberGenerator, Sendable, Hashable, Codable {
                     p[2 &* j &+ 1] = mean + std * b
                 }
             }
-            if range.upperBound == pairs && full < pairs {   // odd count: the last element alone
+            if first + range.upperBound == pairs && full < pairs {   // odd count: the last element alone
                 let (a, _) = RandomStream.normalPair(me.draw(at: base &+ UInt64(2 * full)),
                                                      me.draw(at: base &+ UInt64(2 * full + 1)), S.self)
                 p[2 * full] = mean + std * a

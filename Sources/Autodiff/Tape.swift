@@ -56,6 +56,15 @@ public struct BackwardContext<Scalar: TensorScalar> {
     public let inputs: [Tensor<Scalar>]
     public let output: Tensor<Scalar>
     public let needs: [Bool]
+    /// Per input, the gradient gathered so far from other uses of that input, when the
+    /// backward pass is not recorded and nothing else holds the buffer: a rule may add its
+    /// contribution into it in place and return that same tensor (the matrix product does,
+    /// with beta = 1, saving a [d, m] temporary and a pass over it for a large first layer).
+    /// Returning anything else is always correct: it is then added as usual.
+    public var accumulators: [Tensor<Scalar>?] = []
+
+    /// The accumulator of input `i`, if there is one.
+    public func accumulator(_ i: Int) -> Tensor<Scalar>? { i < accumulators.count ? accumulators[i] : nil }
 }
 
 /// A backward rule: one vector-Jacobian product per input (nil where `needs` is false).
@@ -142,10 +151,27 @@ public func gradients<Scalar: TensorScalar>(
         if !targets.contains(id) { grads[id] = nil }
         let needs = node.inputs.map { $0.node.map { needed.contains(ObjectIdentifier($0)) } ?? false }
         let out = Tensor(shape: node.shape, storage: node.output!, node: createGraph ? node : nil)
-        let ctx = BackwardContext(grad: g, inputs: node.inputs.map(prepare), output: out, needs: needs)
+        var ctx = BackwardContext(grad: g, inputs: node.inputs.map(prepare), output: out, needs: needs)
+        if !createGraph {
+            // Offer each input's gradient so far to the rule when only the tape holds it and
+            // the input appears once among the node's inputs.
+            let ids = node.inputs.map { $0.node.map(ObjectIdentifier.init) }
+            ctx.accumulators = node.inputs.indices.map { i in
+                guard needs[i], let cid = ids[i], ids.filter({ $0 == cid }).count == 1,
+                      var acc = grads.removeValue(forKey: cid) else { return nil }
+                let unique = isKnownUniquelyReferenced(&acc.storage)
+                grads[cid] = acc
+                return unique ? acc : nil
+            }
+        }
         let results = backward(ctx)
         require(results.count == node.inputs.count,
                      "gradients: backward rule of '\(node.op)' returned \(results.count) gradients for \(node.inputs.count) inputs")
+        let addedInPlace = node.inputs.indices.map { i in
+            guard let acc = ctx.accumulator(i), let r = results[i] else { return false }
+            return acc.storage === r.storage
+        }
+        ctx.accumulators = []   // let the buffers be unique again for the usual in-place add
         for (i, input) in node.inputs.enumerated() where needs[i] {
             guard let gi = results[i] else {
                 fatalError("gradients: backward rule of '\(node.op)' gave no gradient for input \(i)")
@@ -153,7 +179,9 @@ public func gradients<Scalar: TensorScalar>(
             require(gi.shape == input.shape,
                          "gradients: backward rule of '\(node.op)' gave shape \(gi.shape) for input \(i) of shape \(input.shape)")
             let cid = ObjectIdentifier(input.node!)
-            if var acc = grads.removeValue(forKey: cid) {
+            if addedInPlace[i] {
+                grads[cid] = gi   // the rule added into the accumulator itself
+            } else if var acc = grads.removeValue(forKey: cid) {
                 // Without a recorded graph, add in place (copy on write keeps shared buffers safe):
                 // a large first-layer weight gradient is not duplicated per contribution.
                 if createGraph { acc = acc + gi } else { acc.accumulate(gi) }

@@ -17,6 +17,12 @@ extension Tensor {
             let da: Tensor? = !ctx.needs[0] ? nil
                 : (transposeA ? matmul(b, g, transposeA: transposeB, transposeB: true)
                               : matmul(g, b, transposeA: false, transposeB: !transposeB))
+            if ctx.needs[1], !transposeB, let acc = ctx.accumulator(1) {
+                // The weight gradient of a layer used elsewhere too (the Taylor engine's first
+                // layer): add op(a)^T g into what is there, one GEMM with beta = 1.
+                gemm(a, g, into: acc, transposeA: !transposeA, transposeB: false, beta: 1)
+                return [da, acc]
+            }
             let db: Tensor? = !ctx.needs[1] ? nil
                 : (transposeB ? matmul(g, a, transposeA: true, transposeB: transposeA)
                               : matmul(a, g, transposeA: !transposeA, transposeB: false))

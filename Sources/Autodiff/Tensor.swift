@@ -149,6 +149,29 @@ public struct Tensor<Scalar: TensorScalar>: @unchecked Sendable {
         return try body(UnsafeMutableBufferPointer(start: storage.pointer, count: count))
     }
 
+    /// Rewrites every element from the old values: `body(old, new)` must set each `new[i]`
+    /// from `old[i]` (and anything else) without reading other elements of `new`. When the
+    /// storage is shared (another tensor still holds these values), `new` is a fresh buffer
+    /// and `old` the shared one, so the values are read and written once instead of copied
+    /// first; otherwise both are the same memory. Keeps the autodiff identity, like
+    /// `withUnsafeMutableBufferPointer` (an optimiser's update of a parameter the model
+    /// still references saves a full copy per step).
+    @inlinable
+    public mutating func rewriteElements<R>(
+        _ body: (UnsafeBufferPointer<Scalar>, UnsafeMutableBufferPointer<Scalar>) throws -> R
+    ) rethrows -> R {
+        if isKnownUniquelyReferenced(&storage) {
+            let p = storage.pointer
+            return try body(UnsafeBufferPointer(start: p, count: count), UnsafeMutableBufferPointer(start: p, count: count))
+        }
+        let old = storage
+        storage = TensorStorage(uninitializedCount: count)
+        return try withExtendedLifetime(old) {
+            try body(UnsafeBufferPointer(start: old.pointer, count: count),
+                     UnsafeMutableBufferPointer(start: storage.pointer, count: count))
+        }
+    }
+
     @inlinable
     mutating func makeUnique() {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }

@@ -103,16 +103,23 @@ public struct Adam<Scalar: TensorScalar>: Optimizer {
             g[k].withUnsafeBufferPointer { gk in
                 state.m[k].withUnsafeMutableBufferPointer { m in
                     state.v[k].withUnsafeMutableBufferPointer { v in
-                        parameters[k].withUnsafeMutableBufferPointer { xb in
+                        // The model usually still holds the old values: write the new ones
+                        // straight into a fresh buffer rather than copy first.
+                        parameters[k].rewriteElements { old, new in
                             // Elementwise, so splitting over the cores changes nothing in the result.
-                            let x = xb.baseAddress!, m = m.baseAddress!, v = v.baseAddress!, gk = gk.baseAddress!
-                            Parallel.forEachChunk(xb.count, minChunk: 1 << 16) { range in
+                            let x = old.baseAddress!, y = new.baseAddress!
+                            let m = m.baseAddress!, v = v.baseAddress!, gk = gk.baseAddress!
+                            Parallel.forEachChunk(new.count, minChunk: 1 << 16) { range in
+                                if Scalar.self == Float.self {
+                                    Self.update(x, y, m, v, gk, range, b1, b2, c1, c2, eta, eps, l2, decay)
+                                    return
+                                }
                                 for i in range {
-                                    let gi = gk[i] + l2 * x[i]
+                                    let xi = x[i], gi = gk[i] + l2 * xi
                                     m[i] = b1 * m[i] + (1 - b1) * gi
                                     v[i] = b2 * v[i] + (1 - b2) * gi * gi
                                     let update = eta * (m[i] * c1) / (Scalar.sqrt(v[i] * c2) + eps)
-                                    x[i] = x[i] - update - decay * x[i]
+                                    y[i] = xi - update - decay * xi
                                 }
                             }
                         }
@@ -122,5 +129,41 @@ public struct Adam<Scalar: TensorScalar>: Optimizer {
         }
         state.iteration += 1
         return OptimizerStep(evaluation: evaluation, status: .progressing, evaluations: 1)
+    }
+
+    /// The Float update over `range` in explicit 8-lane vectors (the generic loop stays
+    /// scalar), square roots by `fastSqrt` (Newton, within an ulp) in the vectors and the tail
+    /// alike. The same formula as the generic loop.
+    @inline(__always)
+    static func update<T: TensorScalar>(_ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, _ m: UnsafeMutablePointer<T>,
+                                        _ v: UnsafeMutablePointer<T>, _ g: UnsafePointer<T>, _ range: Range<Int>,
+                                        _ b1: T, _ b2: T, _ c1: T, _ c2: T, _ eta: T, _ eps: T, _ l2: T, _ decay: T) {
+        func f(_ t: T) -> Float { unsafeBitCast(t, to: Float.self) }
+        let (b1, b2, c1, c2, eta, eps, l2, decay) = (f(b1), f(b2), f(c1), f(c2), f(eta), f(eps), f(l2), f(decay))
+        let xr = UnsafeRawPointer(x), gr = UnsafeRawPointer(g)
+        let yr = UnsafeMutableRawPointer(y), mr = UnsafeMutableRawPointer(m), vr = UnsafeMutableRawPointer(v)
+        var i = range.lowerBound
+        while i + 8 <= range.upperBound {
+            let o = 4 &* i
+            let xi = xr.loadUnaligned(fromByteOffset: o, as: Float8.self)
+            let gi = gr.loadUnaligned(fromByteOffset: o, as: Float8.self) + l2 * xi
+            let mi = b1 * mr.loadUnaligned(fromByteOffset: o, as: Float8.self) + (1 - b1) * gi
+            let vi = b2 * vr.loadUnaligned(fromByteOffset: o, as: Float8.self) + (1 - b2) * gi * gi
+            let step = eta * (mi * c1) / (fastSqrt(vi * c2) + eps)
+            mr.storeBytes(of: mi, toByteOffset: o, as: Float8.self)
+            vr.storeBytes(of: vi, toByteOffset: o, as: Float8.self)
+            yr.storeBytes(of: xi - step - decay * xi, toByteOffset: o, as: Float8.self)
+            i += 8
+        }
+        let xf = xr.assumingMemoryBound(to: Float.self), gf = gr.assumingMemoryBound(to: Float.self)
+        let yf = yr.assumingMemoryBound(to: Float.self), mf = mr.assumingMemoryBound(to: Float.self)
+        let vf = vr.assumingMemoryBound(to: Float.self)
+        while i < range.upperBound {
+            let xi = xf[i], gi = gf[i] + l2 * xi
+            mf[i] = b1 * mf[i] + (1 - b1) * gi
+            vf[i] = b2 * vf[i] + (1 - b2) * gi * gi
+            yf[i] = xi - eta * (mf[i] * c1) / (fastSqrt(vf[i] * c2) + eps) - decay * xi
+            i += 1
+        }
     }
 }

@@ -142,14 +142,19 @@ public final class Solver<Scalar: TensorScalar> {
     public func predict(_ points: Tensor<Double>) -> Tensor<Double> {
         require(points.rank == 2 && points.shape[1] == problem.inputDimension,
                 "Solver.predict: points of shape \(points.shape), expected [n, \(problem.inputDimension)]")
-        let n = points.shape[0], D = problem.inputDimension, chunk = 4096
+        return points.withUnsafeBufferPointer { predict(rows: $0) }
+    }
+
+    /// u at the rows of a flat `[n, D]` Double buffer. Chunks of at most 4,096 rows and
+    /// 2^23 coordinates (32 MB in Float), so memory stays flat at any dimension.
+    func predict(rows flat: UnsafeBufferPointer<Double>) -> Tensor<Double> {
+        let D = problem.inputDimension, n = flat.count / D
+        let chunk = Swift.max(1, Swift.min(4096, (1 << 23) / D))
         var out = [Double]()
         out.reserveCapacity(n * problem.outputCount)
         for start in stride(from: 0, to: n, by: chunk) {
             let m = Swift.min(chunk, n - start)
-            let x = points.withUnsafeBufferPointer { flat in
-                Tensor<Scalar>(shape: [m, D]) { Scalar(flat[start * D + $0]) }
-            }
+            let x = Tensor<Scalar>(shape: [m, D]) { Scalar(flat[start * D + $0]) }
             out.append(contentsOf: model(x).detached.scalars.map { Double($0) })
         }
         return Tensor(shape: [n, problem.outputCount], scalars: out)
@@ -162,14 +167,20 @@ public final class Solver<Scalar: TensorScalar> {
         let r = try make()
         let D = problem.inputDimension
         referenceCache = r
-        referencePoints = Tensor(shape: [r.layout.fieldShape.reduce(1, *), D], scalars: r.points(inputDimension: D))
+        // Scattered points are read where they are (at d = 10^5 they are 1.6 GB); a grid is
+        // laid out as rows once.
+        if case .grid = r.layout {
+            referencePoints = Tensor(shape: [r.layout.fieldShape.reduce(1, *), D], scalars: r.points(inputDimension: D))
+        }
         return r
     }
 
     /// u on the reference's points, `[n, outputs]`, with the reference (nil without one).
-    /// The points are laid out once, when the reference is first computed.
+    /// Grid points are laid out once, when the reference is first computed.
     public func predictionOnReference() throws -> (prediction: Tensor<Double>, reference: ReferenceSolution)? {
-        guard let ref = try referenceSolution(), let pts = referencePoints else { return nil }
+        guard let ref = try referenceSolution() else { return nil }
+        if case .points(let p, _, _) = ref.layout { return (p.withUnsafeBufferPointer { predict(rows: $0) }, ref) }
+        guard let pts = referencePoints else { return nil }
         return (predict(pts), ref)
     }
 

@@ -18,6 +18,35 @@ import Glibc
         expectClose(gs[1], (y.detached * x.detached.cos()) * 2, relative: 1e-15, "dz/dx")
     }
 
+    /// A weight used by a matrix product and by a row gather (the Taylor engine's first
+    /// layer): the product's backward adds into the gather's gradient in place (GEMM with
+    /// beta = 1). The result must equal the two contributions summed separately, and a
+    /// gradient that other nodes also hold must not be overwritten.
+    @Test func inPlaceAccumulationIntoASharedWeight() {
+        var rng = testStream(12)
+        let x = Tensor<Double>.normal([5, 7], using: &rng)
+        let w = Tensor<Double>.normal([7, 3], using: &rng).requiringGradient()
+        let c = Tensor<Double>.normal([2, 3], using: &rng)
+        let rows = [4, 1]
+        let loss = (x.matmul(w).square().sum() + (w.gatheringRows(rows) * c).sum())
+        let g = gradient(of: loss, wrt: w)
+        // By hand: 2 x^T (x w) + the gathered rows' coefficients scattered into their rows.
+        var expected = x.transposed().matmul(x.matmul(w.detached)) * 2
+        expected = expected + c.scatteringRows(rows, height: 7)
+        expectClose(g, expected, relative: 1e-13, "in-place accumulated gradient")
+        // The same weight gradient with the graph recorded (no in-place path) agrees too.
+        let gGraph = gradients(of: loss, wrt: [w], createGraph: true)[0]
+        expectClose(g, gGraph.detached, relative: 1e-13, "with createGraph")
+        // A gradient buffer shared with another node (add passes its gradient through to both
+        // inputs): a = w.gather, b = a + 0, loss uses a and b; the shared buffer stays intact.
+        let a = w.gatheringRows(rows)
+        let shared = ((a + a) * c).sum() + x.matmul(w).sum()
+        let gs = gradient(of: shared, wrt: w)
+        let ones = Tensor<Double>.ones([5, 3])
+        expectClose(gs, x.transposed().matmul(ones) + (c * 2).scatteringRows(rows, height: 7), relative: 1e-13,
+                    "shared gradient buffers")
+    }
+
     @Test func unrelatedAndRepeatedTargets() {
         let x = Tensor<Double>([1, 2]).requiringGradient(), u = Tensor<Double>([5]).requiringGradient()
         let y = (x * x).sum()

@@ -66,6 +66,19 @@ import Testing
             let odd = Tensor<S>.normal([5], using: &r1).scalars, even = Tensor<S>.normal([6], using: &r2).scalars
             #expect(Array(even.prefix(5)) == odd)
             #expect(r3.normal(S.self) == even[0])
+            // The vector blocks (Float: 16 numbers per 8 pairs) give the scalar formula's numbers.
+            var r4 = RandomStream(seed: 3), r5 = RandomStream(seed: 3)
+            let big = Tensor<S>.normal([37], using: &r4).scalars
+            var scalar: [S] = []
+            for _ in 0..<19 { scalar.append(r5.normal(S.self)) }
+            #expect(big[0] == scalar[0])
+            if S.self == Float.self {
+                // Pair 3 is lane 3 of block 0: its cosine term at element 3. Pair 17 lies past the
+                // two full blocks: element 34.
+                #expect(big[3] == scalar[3] && big[34] == scalar[17])
+            } else {
+                #expect(big[6] == scalar[3] && big[34] == scalar[17])
+            }
         }
         check(Float.self)
         check(Double.self)
