@@ -59,7 +59,7 @@ func laneSumDouble(_ p: UnsafePointer<Double>, _ n: Int, squares: Bool) -> Doubl
     var a = SIMD8<Double>(), b = SIMD8<Double>(), i = 0
     while i + 16 <= n {
         let x = raw.loadUnaligned(fromByteOffset: 8 * i, as: SIMD8<Double>.self)
-        let y = raw.loadUnaligned(fromByteOffset: 8 * (i + 16 - 8), as: SIMD8<Double>.self)
+        let y = raw.loadUnaligned(fromByteOffset: 8 * (i + 8), as: SIMD8<Double>.self)
         if squares { a += x * x; b += y * y } else { a += x; b += y }
         i += 16
     }

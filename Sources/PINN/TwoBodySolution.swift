@@ -48,9 +48,9 @@ public struct TwoBodySolution: Sendable {
 
     /// u and Lap u at one point (a row of length d), in blocks of `block` coordinates: the
     /// sin and cos of the block's coordinates (and the next one), then the terms' phases, their
-    /// sin and cos and the three summands, each loop straight-line code that LLVM vectorises
-    /// (`fastSinCos`), then vectorised sums (`laneSum`). Terms in the points' precision,
-    /// sums of blocks in Double.
+    /// sin and cos (`fastSinCos`) and the three summands, then lane sums (`laneSum`). Terms in
+    /// the points' precision, sums of blocks in Double. Float goes to `pointFloat` (explicit
+    /// vectors); this generic loop serves Double (the reference values), where speed matters less.
     @inlinable
     static func point<S: TensorScalar>(_ x: UnsafePointer<S>, _ d: Int, _ c: UnsafePointer<S>,
                                        laplacian: Bool, scratch w: UnsafeMutablePointer<S>) -> (u: Double, lap: Double) {

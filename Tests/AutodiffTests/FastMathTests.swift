@@ -82,4 +82,63 @@ import Testing
         #expect(worstF <= 4, "sincos Float: \(worstF) ulp at \(atF)")
         #expect(fastSinCos(0.0) == (0, 1) && fastSinCos(Float(0)) == (0, 1))
     }
+
+    /// Lane sums against plain Double sums, at lengths around the vector and block sizes, and
+    /// the finite check with a NaN or infinity in the vector part and in the tail.
+    @Test func laneSumsAndFiniteCheck() {
+        var rng = RandomStream(seed: 21)
+        for n in [0, 1, 7, 15, 16, 17, 31, 32, 33, 4095, 4097, 10_007] {
+            let xd: [Double] = (0..<n).map { _ in rng.normal(Double.self) }
+            let xf = xd.map { Float($0) }
+            let sumD = xd.reduce(0, +), sqD = xd.reduce(0) { $0 + $1 * $1 }
+            let sumF = xf.reduce(0.0) { $0 + Double($1) }, sqF = xf.reduce(0.0) { $0 + Double($1 * $1) }
+            xd.withUnsafeBufferPointer { b in
+                let p = b.baseAddress ?? UnsafePointer(bitPattern: 8)!
+                #expect(Swift.abs(laneSum(p, count: n) - sumD) <= 1e-12 * Swift.max(1, sqD), "Double sum, n = \(n)")
+                #expect(Swift.abs(laneSumOfSquares(p, count: n) - sqD) <= 1e-12 * Swift.max(1, sqD), "Double squares, n = \(n)")
+                #expect(laneAllFinite(p, count: n))
+            }
+            xf.withUnsafeBufferPointer { b in
+                let p = b.baseAddress ?? UnsafePointer(bitPattern: 8)!
+                #expect(Swift.abs(laneSum(p, count: n) - sumF) <= 1e-5 * Swift.max(1, sqF), "Float sum, n = \(n)")
+                #expect(Swift.abs(laneSumOfSquares(p, count: n) - sqF) <= 1e-5 * Swift.max(1, sqF), "Float squares, n = \(n)")
+                #expect(laneAllFinite(p, count: n))
+            }
+            for bad in [Double.nan, .infinity, -.infinity] where n > 0 {
+                for at in Set([0, n / 2, n - 1]) {
+                    var y = xd
+                    y[at] = bad
+                    #expect(!y.withUnsafeBufferPointer { laneAllFinite($0.baseAddress!, count: n) }, "Double \(bad) at \(at) of \(n)")
+                    let yf = y.map { Float($0) }
+                    #expect(!yf.withUnsafeBufferPointer { laneAllFinite($0.baseAddress!, count: n) }, "Float \(bad) at \(at) of \(n)")
+                }
+            }
+        }
+        // Large finite values do not count as overflow.
+        let big = [Float](repeating: 3e38, count: 40)
+        #expect(big.withUnsafeBufferPointer { laneAllFinite($0.baseAddress!, count: 40) })
+    }
+
+    /// The eight-lane Float functions give their scalar twins' bits in every lane, and
+    /// fastSqrt is within an ulp of the correctly rounded square root.
+    @Test func vectorFunctionsMatchTheirScalarTwins() {
+        var rng = RandomStream(seed: 5)
+        var worstSqrt: Float = 0
+        for _ in 0..<20_000 {
+            var x = Float8(), pos = Float8()
+            for l in 0..<8 {
+                x[l] = rng.uniform(Float.self) * 40 - 20
+                pos[l] = Float.exp(rng.uniform(Float.self) * 60 - 30)
+            }
+            let lg = fastLog(pos), sq = fastSqrt(pos), sc = fastSinCos(x)
+            for l in 0..<8 {
+                #expect(lg[l].bitPattern == fastLog(pos[l]).bitPattern)
+                #expect(sq[l].bitPattern == fastSqrt(pos[l]).bitPattern)
+                let (s1, c1) = fastSinCos(x[l])
+                #expect(sc.sin[l].bitPattern == s1.bitPattern && sc.cos[l].bitPattern == c1.bitPattern)
+                worstSqrt = Swift.max(worstSqrt, ulps(sq[l], pos[l].squareRoot()))
+            }
+        }
+        #expect(worstSqrt <= 1, "fastSqrt: \(worstSqrt) ulp")
+    }
 }
