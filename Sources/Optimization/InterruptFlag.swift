@@ -34,23 +34,34 @@ public final class InterruptFlag: Sendable {
         raised.store(false, ordering: .releasing)
     }
 
-    /// Routes SIGINT and SIGTERM to `InterruptFlag.process` (instead of terminating).
-    /// A second signal while the flag is already raised terminates at once (exit status
-    /// 128 + signal), so a hung run can still be stopped.
-    public static func installSignalHandlers() {
-        _ = process.isRaised  // initialise the flag outside the handler
+    /// Routes SIGINT and SIGTERM to `flag` (`InterruptFlag.process` by default) instead of
+    /// terminating. A second signal while the flag is already raised terminates at once
+    /// (exit status 128 + signal), so a hung run can still be stopped. `flag` must outlive
+    /// the handlers (`removeSignalHandlers()`). Tests route the signals to a flag of their
+    /// own, so that other trainers running in the same process, which watch `.process`, do
+    /// not stop too.
+    public static func installSignalHandlers(raising flag: InterruptFlag = .process) {
+        _ = flag.isRaised  // initialise the flag outside the handler
+        signalTarget.store(UInt(bitPattern: Unmanaged.passUnretained(flag).toOpaque()), ordering: .releasing)
         for s in [SIGINT, SIGTERM] { setDisposition(s, handleSignal) }
     }
 
     /// Restores the default dispositions of SIGINT and SIGTERM.
     public static func removeSignalHandlers() {
         for s in [SIGINT, SIGTERM] { setDisposition(s, SIG_DFL) }
+        signalTarget.store(0, ordering: .releasing)
     }
 }
 
+/// The flag the signal handler raises, as an unretained object address (0: `.process`).
+private let signalTarget = Atomic<UInt>(0)
+
 private func handleSignal(_ s: Int32) {
-    if InterruptFlag.process.isRaised { _exit(128 + s) }
-    InterruptFlag.process.raise(signal: s)
+    let address = signalTarget.load(ordering: .acquiring)
+    let flag = address == 0 ? InterruptFlag.process
+        : Unmanaged<InterruptFlag>.fromOpaque(UnsafeRawPointer(bitPattern: address)!).takeUnretainedValue()
+    if flag.isRaised { _exit(128 + s) }
+    flag.raise(signal: s)
 }
 
 private func setDisposition(_ s: Int32, _ handler: (@convention(c) (Int32) -> Void)?) {

@@ -13,12 +13,15 @@ final class TemporaryDirectory {
         try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
+    /// Set to leave the directory in place when the test ends (see `BadFileTests.truncatedFile`).
+    var keep = false
+
     func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
 
     /// The names of the files in the directory, hidden ones included, sorted.
     func contents() -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted() }
 
-    deinit { try? FileManager.default.removeItem(atPath: path) }
+    deinit { if !keep { try? FileManager.default.removeItem(atPath: path) } }
 }
 
 /// The full path of an executable found on PATH, or nil.
