@@ -120,14 +120,16 @@ func taylorForward<S: TensorScalar>(_ act: Activation, _ Z: Tensor<S>, _ bias: T
                     for t in L.termStart[j]..<L.termStart[j + 1] {
                         let qc = q + L.termChannel[t] * cap
                         for i in lo..<hi {
-                            let w = L.weight(t, point: i), r = (i - lo) * m
-                            for c in 0..<m { qc[r + c] += w * zj[r + c] * zj[r + c] }
+                            // Offsets folded into the pointers: an index sum with overflow
+                            // checks in the inner loop kept it scalar.
+                            let w = L.weight(t, point: i), r = (i - lo) * m, qr = qc + r, zr = zj + r
+                            for c in 0..<m { qr[c] += w * zr[c] * zr[c] }
                         }
                     }
                 }
                 for ch in 0..<C {
-                    let o = ((1 + k + ch) * n + lo) * m, qc = q + ch * cap
-                    for e in 0..<cnt { y[o + e] = f1[e] * z[o + e] + f2[e] * qc[e] }
+                    let o = ((1 + k + ch) * n + lo) * m, qc = q + ch * cap, yo = y + o, zo = z + o
+                    for e in 0..<cnt { yo[e] = f1[e] * zo[e] + f2[e] * qc[e] }
                 }
             }
         }
@@ -173,10 +175,11 @@ func taylorBackward<S: TensorScalar>(_ act: Activation, _ Z: Tensor<S>, _ bias: 
                         let qc = q + ch * cap, h = gf2 + ch * cap
                         for i in lo..<hi {
                             let w = L.weight(t, point: i), r = (i - lo) * m
+                            let zr = zj + r, qr = qc + r, dr = dj + r, hr = h + r
                             for c in 0..<m {
-                                let v = zj[r + c]
-                                qc[r + c] += w * v * v
-                                dj[r + c] += w * h[r + c] * v
+                                let v = zr[c]
+                                qr[c] += w * v * v
+                                dr[c] += w * hr[c] * v
                             }
                         }
                     }
@@ -184,10 +187,11 @@ func taylorBackward<S: TensorScalar>(_ act: Activation, _ Z: Tensor<S>, _ bias: 
                 // y2_c = f1 z2_c + f2 q_c.
                 for ch in 0..<C {
                     let o = ((1 + k + ch) * n + lo) * m, qc = q + ch * cap
+                    let go = g + o, zo = z + o, dZo = dZ + o
                     for e in 0..<cnt {
-                        let gc = g[o + e]
-                        dz[e] += gc * (f2[e] * z[o + e] + f3[e] * qc[e])
-                        dZ[o + e] = gc * f1[e]
+                        let gc = go[e]
+                        dz[e] += gc * (f2[e] * zo[e] + f3[e] * qc[e])
+                        dZo[e] = gc * f1[e]
                     }
                 }
             }
