@@ -42,8 +42,10 @@ func mapRow<S: TensorScalar>(_ x: Tensor<S>, _ v: Tensor<S>, _ f: (S, S) -> S) -
     let px = x.storage.pointer, pv = v.storage.pointer, py = y.storage.pointer
     Parallel.forEachChunk(x.shape[0], minChunk: max(1, elementwiseChunk / max(m, 1))) { rows in
         for i in rows {
-            let o = i * m
-            for j in 0..<m { py[o + j] = f(px[o + j], pv[j]) }
+            // The row offset goes into the pointers: an overflow-checked index sum in the
+            // inner loop keeps it from vectorising.
+            let xr = px + i * m, yr = py + i * m
+            for j in 0..<m { yr[j] = f(xr[j], pv[j]) }
         }
     }
     return y
@@ -57,8 +59,8 @@ func mapColumn<S: TensorScalar>(_ x: Tensor<S>, _ v: Tensor<S>, _ f: (S, S) -> S
     let px = x.storage.pointer, pv = v.storage.pointer, py = y.storage.pointer
     Parallel.forEachChunk(x.shape[0], minChunk: max(1, elementwiseChunk / max(m, 1))) { rows in
         for i in rows {
-            let o = i * m, c = pv[i]
-            for j in 0..<m { py[o + j] = f(px[o + j], c) }
+            let xr = px + i * m, yr = py + i * m, c = pv[i]
+            for j in 0..<m { yr[j] = f(xr[j], c) }
         }
     }
     return y
