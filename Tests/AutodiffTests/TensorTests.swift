@@ -84,6 +84,23 @@ import Testing
         check(Double.self)
     }
 
+    /// `rewriteElements` writes in place when it owns the buffer and into a fresh one when
+    /// another tensor shares it, which then keeps its values.
+    @Test func rewriteElementsRespectsSharing() {
+        var a = Tensor<Double>([1, 2, 3])
+        a.rewriteElements { old, new in
+            #expect(old.baseAddress == UnsafePointer(new.baseAddress))   // unique: same memory
+            for i in 0..<new.count { new[i] = old[i] * 10 }
+        }
+        #expect(a.scalars == [10, 20, 30])
+        let b = a                                                          // shares the buffer
+        a.rewriteElements { old, new in
+            #expect(old.baseAddress != UnsafePointer(new.baseAddress))   // shared: a fresh buffer
+            for i in 0..<new.count { new[i] = old[i] + 1 }
+        }
+        #expect(a.scalars == [11, 21, 31] && b.scalars == [10, 20, 30])
+    }
+
     @Test func sumIsIndependentOfThreadCount() {
         var rng = testStream()
         let x = Tensor<Float>.normal([1_000_003], using: &rng)
