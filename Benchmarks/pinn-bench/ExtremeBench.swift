@@ -2,17 +2,11 @@
 // radius-uniform ball points and the two-body source term, at n = 100 points, Float.
 // Recorded in Docs/benchmarks.md.
 
-import Dispatch
 import PINN
 
 func runExtremeBenchmarks() {
     func time(_ label: String, values: Int, repeats: Int = 5, _ body: () -> Void) {
-        var best = Double.infinity
-        for _ in 0..<repeats {
-            let start = DispatchTime.now().uptimeNanoseconds
-            body()
-            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
-        }
+        let best = bestSeconds(repeats: repeats, body)
         print("extreme \(label): \(fixed(best * 1e3, 2)) ms (best of \(repeats)), \(fixed(best * 1e9 / Double(values), 3)) ns per value")
     }
     print("extreme: threads = \(Parallel.threads), n = 100 points, Float")

@@ -2,19 +2,18 @@
 // Run with `make bench` (release build); results are recorded in Docs/sampling.md.
 
 import Autodiff
-import Dispatch
 import Sampling
 
 /// Times drawing 10^6 points in [0, 1]^100 (pseudo-random and Sobol, Float and Double)
 /// plus a few smaller cases, and prints one line per case.
 func runSamplingBenchmarks() {
     func time(_ label: String, repeats: Int = 3, _ body: () throws -> Int) {
-        var best = Double.infinity, values = 0
-        for _ in 0..<repeats {
-            let start = DispatchTime.now().uptimeNanoseconds
-            do { values = try body() } catch { print("sampling \(label): error \(error)"); return }
-            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
+        var values = 0, failure: Error? = nil
+        let best = bestSeconds(repeats: repeats) {
+            guard failure == nil else { return }
+            do { values = try body() } catch { failure = error }
         }
+        if let failure { print("sampling \(label): error \(failure)"); return }
         let rate = Double(values) / best / 1e6
         print("sampling \(label): \(fixed(best * 1e3, 3)) ms (best of \(repeats)), \(fixed(rate, 3)) M values/s")
     }

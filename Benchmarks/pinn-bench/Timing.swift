@@ -54,6 +54,14 @@ func seconds(_ body: () -> Void) -> Double {
     return clock.now() - start
 }
 
+/// The shortest of `repeats` single runs of `body`, in seconds (on `BenchClock.current`), for
+/// bodies long enough (milliseconds and up) that one run is a sample.
+func bestSeconds(repeats: Int, _ body: () -> Void) -> Double {
+    var best = Double.infinity
+    for _ in 0..<repeats { best = Swift.min(best, seconds(body)) }
+    return best
+}
+
 /// Calls of `body` per sample so that a sample lasts at least `minSampleSeconds`.
 private func calibrate(minSampleSeconds: Double, warmup: Int, _ body: () -> Void) -> Int {
     var one = Double.infinity
