@@ -8,28 +8,25 @@
 /// sum_i p[i].
 @inlinable
 public func laneSum<S: TensorScalar>(_ p: UnsafePointer<S>, count n: Int) -> Double {
-    if S.self == Float.self {
-        return p.withMemoryRebound(to: Float.self, capacity: n) { laneSumFloat($0, n, squares: false) }
-    }
-    if S.self == Double.self {
-        return p.withMemoryRebound(to: Double.self, capacity: n) { laneSumDouble($0, n, squares: false) }
-    }
-    var s = 0.0
-    for i in 0..<n { s += Double(p[i]) }
-    return s
+    laneReduce(p, n, squares: false)
 }
 
 /// sum_i p[i]^2.
 @inlinable
 public func laneSumOfSquares<S: TensorScalar>(_ p: UnsafePointer<S>, count n: Int) -> Double {
+    laneReduce(p, n, squares: true)
+}
+
+@inlinable @inline(__always)
+func laneReduce<S: TensorScalar>(_ p: UnsafePointer<S>, _ n: Int, squares: Bool) -> Double {
     if S.self == Float.self {
-        return p.withMemoryRebound(to: Float.self, capacity: n) { laneSumFloat($0, n, squares: true) }
+        return p.withMemoryRebound(to: Float.self, capacity: n) { laneSumFloat($0, n, squares: squares) }
     }
     if S.self == Double.self {
-        return p.withMemoryRebound(to: Double.self, capacity: n) { laneSumDouble($0, n, squares: true) }
+        return p.withMemoryRebound(to: Double.self, capacity: n) { laneSumDouble($0, n, squares: squares) }
     }
     var s = 0.0
-    for i in 0..<n { s += Double(p[i] * p[i]) }
+    for i in 0..<n { s += squares ? Double(p[i] * p[i]) : Double(p[i]) }
     return s
 }
 
