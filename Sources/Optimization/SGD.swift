@@ -76,12 +76,13 @@ public struct SGD<Scalar: TensorScalar>: Optimizer {
                          "SGD.step: gradient \(k) has shape \(g[k].shape), parameter \(parameters[k].shape)")
             g[k].withUnsafeBufferPointer { gk in
                 state.velocity[k].withUnsafeMutableBufferPointer { v in
-                    parameters[k].withUnsafeMutableBufferPointer { x in
-                        for i in 0..<x.count {
-                            let gi = gk[i] + lambda * x[i]
+                    // As in Adam: the model usually still holds the old values.
+                    parameters[k].rewriteElements { x, y in
+                        for i in 0..<y.count {
+                            let xi = x[i], gi = gk[i] + lambda * xi
                             v[i] = mu * v[i] + gi
                             let d = nest ? gi + mu * v[i] : v[i]
-                            x[i] -= eta * d
+                            y[i] = xi - eta * d
                         }
                     }
                 }
