@@ -43,8 +43,12 @@ public struct Problem<Scalar: TensorScalar> {
         public var name: String
         public var initial: Double
         public var truth: Double?
-        public init(_ name: String, initial: Double, truth: Double? = nil) {
-            self.name = name; self.initial = initial; self.truth = truth
+        /// The quantity of interest when the unknown is a reparametrisation of it (e.g.
+        /// "nu" = exp(log_nu)): reported, and written to summaries, next to the unknown.
+        public var derived: (name: String, value: @Sendable (Double) -> Double)?
+        public init(_ name: String, initial: Double, truth: Double? = nil,
+                    derived: (name: String, value: @Sendable (Double) -> Double)? = nil) {
+            self.name = name; self.initial = initial; self.truth = truth; self.derived = derived
         }
     }
 

@@ -20,10 +20,16 @@ public enum RunReportText {
             lines.append(String(format: "u at point:      %.6f  reference %.6f (%@)  relative error %@",
                                 v, ref.value, ref.source, sci(r.pointRelativeError)))
         }
+        func valueLine(_ label: String, _ v: Double, truth: Double?) -> String {
+            String(format: "%@  %.6g", label, v)
+                + (truth.map { String(format: "  (true %.6g, relative error %.2e)", $0, Swift.abs(v - $0) / Swift.abs($0)) } ?? "")
+        }
         for u in problem.unknowns {
             let v = r.unknowns[u.name] ?? .nan
-            lines.append(String(format: "unknown %@:  %.6g", u.name, v)
-                         + (u.truth.map { String(format: "  (true %.6g, relative error %.2e)", $0, Swift.abs(v - $0) / Swift.abs($0)) } ?? ""))
+            lines.append(valueLine("unknown \(u.name):", v, truth: u.truth))
+            if let d = u.derived {
+                lines.append(valueLine("  \(d.name) = ", r.unknowns[d.name] ?? d.value(v), truth: u.truth.map(d.value)))
+            }
         }
         lines.append("expected:        \(problem.expectedError) with the default settings")
         return lines.joined(separator: "\n")
@@ -94,6 +100,7 @@ public enum ResultWriter {
             "estimator": .text(settings.estimator.rawValue), "seed": .int(Int(settings.seed)),
             "steps": .int(result.steps), "wall_seconds": .double(result.wallSeconds), "status": .text("\(result.status)"),
         ]
+        if let h = settings.lbfgsHistory { s["lbfgs_history"] = .int(h) }
         if let e = result.relativeL2Error { s["relative_l2_error"] = .double(e) }
         if let v = result.pointValue { s["point_value"] = .double(v) }
         if let v = result.pointReference { s["point_reference"] = .double(v) }

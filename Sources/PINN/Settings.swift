@@ -40,6 +40,8 @@ public struct Settings: Codable, Sendable, Equatable {
     public var fourierMatrix: [[Double]]? = nil
     public var residualConnections = false
     public var phases: [Phase] = [Phase(.adam, 2000)]
+    /// Curvature pairs the L-BFGS phases keep (nil: `LBFGS`'s default, 10).
+    public var lbfgsHistory: Int? = nil
     public var learningRate = 1e-3
     public var schedule: Schedule = .constant
     /// Interior (residual) points per batch.
@@ -67,6 +69,7 @@ public struct Settings: Codable, Sendable, Equatable {
         try positive("width", width); try positive("depth", depth); try positive("batch", batch)
         try positive("directions", directions)
         if let c = conditionBatch { try positive("condition_batch", c) }
+        if let h = lbfgsHistory { try positive("lbfgs_history", h) }
         if fourierFeatures < 0 { throw SettingsError("fourier_features must be >= 0, got \(fourierFeatures)") }
         if !(learningRate > 0 && learningRate.isFinite) { throw SettingsError("learning_rate must be positive, got \(learningRate)") }
         if resampleEvery < 0 || evaluateEvery < 0 { throw SettingsError("resample_every and evaluate_every must be >= 0") }

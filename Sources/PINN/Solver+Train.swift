@@ -56,7 +56,7 @@ extension Solver {
             case .adam: return TrainingPhase(Adam<Scalar>(learningRate: schedule), steps: p.steps)
             case .adamw: return TrainingPhase(Adam<Scalar>.adamW(learningRate: schedule), steps: p.steps)
             case .sgd: return TrainingPhase(SGD<Scalar>(learningRate: schedule, momentum: 0.9), steps: p.steps)
-            case .lbfgs: return TrainingPhase(LBFGS<Scalar>(), steps: p.steps)
+            case .lbfgs: return TrainingPhase(settings.lbfgsHistory.map { LBFGS<Scalar>(historySize: $0) } ?? LBFGS<Scalar>(), steps: p.steps)
             }
         }
     }

@@ -62,9 +62,15 @@ public final class Solver<Scalar: TensorScalar> {
         }
     }
 
-    /// The current values of the unknown coefficients.
+    /// The current values of the unknown coefficients, and of the quantities derived from them.
     public var unknownValues: [String: Double] {
-        Dictionary(uniqueKeysWithValues: zip(problem.unknowns.map(\.name), unknowns.map { Double($0.scalar) }))
+        var values: [String: Double] = [:]
+        for (u, t) in zip(problem.unknowns, unknowns) {
+            let v = Double(t.scalar)
+            values[u.name] = v
+            if let d = u.derived { values[d.name] = d.value(v) }
+        }
+        return values
     }
 
     // MARK: Batches and the loss

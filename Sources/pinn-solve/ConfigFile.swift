@@ -52,6 +52,7 @@ enum ConfigFile {
         "resample_every": "an integer", "evaluate_every": "an integer", "precision": "a string", "engine": "a string",
         "estimator": "a string", "directions": "an integer", "seed": "an integer", "time_budget": "a number",
         "fourier_features": "an integer", "fourier_scale": "a number", "residual_connections": "a boolean",
+        "lbfgs_history": "an integer",
     ]
 
     static func apply(path: String, to base: Settings) throws -> Settings {
@@ -106,6 +107,7 @@ enum ConfigFile {
             case "engine": s.engine = try choice(DerivativeEngine.self)
             case "estimator": s.estimator = try choice(Settings.Estimator.self)
             case "directions": s.directions = try int()
+            case "lbfgs_history": s.lbfgsHistory = try int()
             case "seed": s.seed = UInt64(try nonNegative())
             case "time_budget": s.timeBudget = try num()
             case "fourier_features": s.fourierFeatures = try int()

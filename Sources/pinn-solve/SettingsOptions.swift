@@ -8,6 +8,7 @@ import TOMLKit
 struct SettingsOptions: ParsableArguments {
     @Option(help: "Total steps: scales the default phases to this many steps in all.") var steps: Int?
     @Option(help: "Optimiser phases, e.g. adam:5000,lbfgs:500 (adam, adamw, sgd, lbfgs).") var phases: String?
+    @Option(help: "Curvature pairs kept by the L-BFGS phases (10 unless the problem sets more).") var lbfgsHistory: Int?
     @Option(help: "Interior (residual) points per batch.") var batch: Int?
     @Option(help: "Points per batch for each condition.") var conditionBatch: Int?
     @Option(help: "Hidden width.") var width: Int?
@@ -35,6 +36,7 @@ struct SettingsOptions: ParsableArguments {
             let total = Swift.max(s.totalSteps, 1)
             s.phases = s.phases.map { Settings.Phase($0.optimizer, Swift.max(1, $0.steps * n / total)) }
         }
+        if let v = lbfgsHistory { s.lbfgsHistory = v }
         if let v = batch { s.batch = v }
         if let v = conditionBatch { s.conditionBatch = v }
         if let v = width { s.width = v }

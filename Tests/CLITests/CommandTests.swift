@@ -113,7 +113,7 @@ import Testing
     }
 
     /// A config file (TOML and JSON) sets the settings, and options override it.
-    @Test(arguments: [("cfg.toml", "width = 6\ndepth = 2\nbatch = 64\nphases = \"adam:3\"\nresidual_connections = false\n"),
+    @Test(arguments: [("cfg.toml", "width = 6\ndepth = 2\nbatch = 64\nphases = \"adam:3\"\nresidual_connections = false\nlbfgs_history = 20\n"),
                       ("cfg.json", "{\n  \"width\": 6,\n  \"depth\": 2,\n  \"batch\": 64,\n  \"phases\": \"adam:3\"\n}\n")])
     func configFileSetsTheSettings(name: String, text: String) throws {
         let dir = try CLI.temporaryDirectory()
@@ -126,5 +126,6 @@ import Testing
         #expect(f.settings["width"] == .int(6) && f.settings["depth"] == .int(2), "\(f.settings)")
         #expect(f.settings["batch"] == .int(32), "the option should override the file: \(f.settings)")
         #expect(f.settings["phases"] == .text("adam:3") && f.history?.count == 3)
+        if name.hasSuffix(".toml") { #expect(f.settings["lbfgs_history"] == .int(20), "\(f.settings)") }
     }
 }

@@ -17,6 +17,7 @@ import Testing
         ("bad.toml", "phases = \"adam:x\"\n", ["bad.toml:1: key 'phases': phase 'adam:x' is not OPTIMIZER:STEPS"]),
         ("bad.toml", "seed = -1\n", ["bad.toml:1: key 'seed' must be >= 0, got -1"]),
         ("bad.toml", "width = 0\n", ["bad.toml: width must be at least 1, got 0"]),
+        ("bad.toml", "lbfgs_history = 0\n", ["bad.toml: lbfgs_history must be at least 1, got 0"]),
         ("bad.toml", "[network]\nwidth = 3\n", ["unknown key 'network'"]),
         ("bad.toml", "width = 3\nwidth =\n", ["bad.toml:2: not valid TOML"]),
         ("bad.json", "{\"width\": 3,", ["bad.json: not valid JSON"]),
