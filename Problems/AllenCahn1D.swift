@@ -47,9 +47,8 @@ public struct AllenCahn1D: ProblemDefinition {
         settings.phases = [.init(.adam, 10000)]
         settings.learningRate = 1e-3; settings.schedule = .cosine
         settings.batch = 1024; settings.resampleEvery = 100; settings.evaluateEvery = 250
-        // Periodic embedding: x (period 2) through sin, cos of pi x ... 4 pi x; t (scaled to [-1, 1])
-        // through slow frequencies that keep it one-to-one.
-        settings.fourierMatrix = [[1, 2, 3, 4, 0, 0, 0].map { $0 * Double.pi }, [0, 0, 0, 0, 0.5, 1, 1.5]]
+        // Periodic embedding: x (period 2) through sin, cos of pi x ... 4 pi x.
+        settings.fourierMatrix = SpectralGrid1D.periodicEmbedding(harmonics: 4)
         return Problem<S>(
             name: name, summary: summary,
             details: """

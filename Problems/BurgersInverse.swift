@@ -47,6 +47,8 @@ public struct BurgersInverse: ProblemDefinition {
         if let d = options.dimension, d != 1 { throw SettingsError("burgers-inverse has one space dimension; --dim \(d) does not apply") }
         let domain = try SpectralGrid1D.domain(-1, 1, end: 1)
         let data = try BurgersInverse.samples()
+        // burgers-1d's defaults; their 50 L-BFGS curvature pairs matter here: with 10, nu ended
+        // 3.6% off, with 50 0.19% (Docs/problems-b.md).
         let settings = Burgers1D.defaultSettings
         let (offset, factor) = Burgers1D.constraint(S.self)
         return Problem<S>(
@@ -68,10 +70,11 @@ public struct BurgersInverse: ProblemDefinition {
                                values: Tensor(shape: data.values.shape, scalars: data.values.scalars.map { S($0) }),
                                batch: BurgersInverse.sampleCount)],
             offset: offset, factor: factor,
-            unknowns: [.init("log_nu", initial: log(BurgersInverse.initialNu), truth: log(Burgers1D.viscosity))],
+            unknowns: [.init("log_nu", initial: log(BurgersInverse.initialNu), truth: log(Burgers1D.viscosity),
+                             derived: ("nu", { Foundation.exp($0) }))],
             reference: Reference(summary: "BurgersSpectral (n = 2048) on a 101 x 256 (t, x) grid; nu = 0.01/pi",
                                  solution: { try Burgers1D.reference() }),
             defaults: settings,
-            expectedError: "target: nu within 1% of 0.01/pi (Docs/problems-b.md)")
+            expectedError: "target: nu within 1% of 0.01/pi; the defaults reached 0.19% (Docs/problems-b.md)")
     }
 }

@@ -7,7 +7,8 @@ import PINN
 ///     u(0, x) = cos(pi x).
 ///
 /// The cosine steepens and breaks into a train of solitons. The initial value is exact through
-/// u = cos(pi x) + t N(x, t); periodicity of u, u_x and u_xx is a soft condition. u_xxx comes
+/// u = cos(pi x) + t N(x, t), and periodicity is exact: N sees sin and cos of k pi x,
+/// k = 1 ... 8 (`SpectralGrid1D.periodicEmbedding`), and slow features of t. u_xxx comes
 /// from nested reverse mode (`Field.derivative([0, 0, 0])`), outside the one-pass Taylor plan.
 /// Reference: `KdVSpectral` (Fourier n = 512, 2/3 dealiased, ETDRK4, dt = 1e-4) on a
 /// 101 x 256 (t, x) grid.
@@ -28,30 +29,27 @@ public struct KdV1D: ProblemDefinition {
                                         source: "spectral (KdVSpectral: Fourier n = 512, ETDRK4 dt = 1e-4)")
     }
 
-    /// u_xx(-1, t) = u_xx(1, t): with the u and u_x conditions, periodicity up to u_xx.
-    static func curvaturePeriodic<S: TensorScalar>(_ domain: SpaceTimeDomain<Box>, batch: Int) -> Condition<S> {
-        let inner = Condition<S>.periodic(axis: 0, lower: -1, upper: 1, batch: batch, other: SpectralGrid1D.spaceTimePoints(domain))
-        return Condition(name: "periodic_uxx", batch: batch, sample: inner.sample, residual: { f in
-            let n = f.count / 2, c = f.d2(0, 0)
-            return c.rows(0..<n) - c.rows(n..<(2 * n))
-        })
-    }
-
     public func make<S: TensorScalar>(_: S.Type, options: ProblemOptions) throws -> Problem<S> {
         if let d = options.dimension, d != 1 { throw SettingsError("kdv-1d has one space dimension; --dim \(d) does not apply") }
         let domain = try SpectralGrid1D.domain(-1, 1, end: 1)
         let beta = S(KdV1D.beta)
         var settings = Settings()
         settings.width = 32; settings.depth = 4
-        settings.phases = [.init(.adam, 5000)]
+        settings.phases = [.init(.adam, 2000), .init(.lbfgs, 10000)]
         settings.learningRate = 1e-3; settings.schedule = .cosine
-        settings.batch = 500; settings.resampleEvery = 100; settings.evaluateEvery = 250
+        // Fixed points for L-BFGS, which keeps 50 curvature pairs: Adam alone (5,000 steps at
+        // 500 fresh points) stalled at 0.199; this reaches 4.9e-3 (1.04e-2 after 4,000 L-BFGS
+        // steps; Docs/problems-b.md).
+        settings.batch = 2000; settings.resampleEvery = 0; settings.evaluateEvery = 250
+        settings.lbfgsHistory = 50
+        settings.fourierMatrix = SpectralGrid1D.periodicEmbedding(harmonics: 4)
         return Problem<S>(
             name: name, summary: summary,
             details: """
             u_t + u u_x + 0.0025 u_xxx = 0, x in [-1, 1] periodic, t in [0, 1], u(0, x) = cos(pi x)
             (Zabusky & Kruskal 1965; Raissi et al. 2019). Initial value exact through
-            u = cos(pi x) + t N(x, t); periodicity of u, u_x, u_xx soft. u_xxx by nested reverse mode.
+            u = cos(pi x) + t N(x, t) with N exactly periodic in x (features sin, cos of k pi x, k <= 8).
+            u_xxx by nested reverse mode.
             Reference: KdVSpectral (Fourier n = 512, ETDRK4) on a 101 x 256 (t, x) grid.
             """,
             inputNames: ["x", "t"], timeIndex: 1, inputLower: [-1, 0], inputUpper: [1, 1],
@@ -60,13 +58,11 @@ public struct KdV1D: ProblemDefinition {
                 let u = f.u
                 return [f.dt() + u * f.d(0) + f.derivative([0, 0, 0]) * beta]
             },
-            conditions: [.periodic(axis: 0, lower: -1, upper: 1, batch: 256, other: SpectralGrid1D.spaceTimePoints(domain)),
-                         KdV1D.curvaturePeriodic(domain, batch: 256)],
             offset: ClosureFunction(inputDimension: 2) { p in (p.column(0) * S.pi).cos() },
             factor: ClosureFunction(inputDimension: 2) { p in p.column(1) },
             reference: Reference(summary: "KdVSpectral (Fourier n = 512, ETDRK4) on a 101 x 256 (t, x) grid",
                                  solution: { try KdV1D.reference() }),
             defaults: settings,
-            expectedError: "target relative L2 <= 1e-3 (Docs/problems-b.md)")
+            expectedError: "target relative L2 <= 1e-3, missed: the defaults reached 4.9e-3 (Docs/problems-b.md)")
     }
 }

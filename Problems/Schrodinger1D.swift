@@ -10,8 +10,10 @@ import PINN
 ///
 ///     -v_t + 0.5 u_xx + (u^2 + v^2) u = 0,    u_t + 0.5 v_xx + (u^2 + v^2) v = 0.
 ///
-/// The initial value is exact through (u, v) = (2 sech x, 0) + t N(x, t); periodicity of
-/// u, v and their x-derivatives is soft. max |h| = 3.9988 at t = pi/4.
+/// The initial value is exact through (u, v) = (2 sech x, 0) + t N(x, t), and N is exactly
+/// periodic: it sees sin and cos of k pi x / 5, k = 1 ... 10 (`SpectralGrid1D.periodicEmbedding`),
+/// and slow features of t. (2 sech x itself is periodic only to 2 sech 5 = 0.027 in value and
+/// slope.) max |h| = 3.9988 at t = pi/4.
 /// Reference: `SchrodingerSpectral` (complex Fourier n = 256, ETDRK4 full contour,
 /// dt = 1e-4) on a 101 x 256 (t, x) grid; the error is the relative L2 over both
 /// components. Raissi et al. report 1.97e-3 on |h|.
@@ -35,15 +37,19 @@ public struct Schrodinger1D: ProblemDefinition {
         let domain = try SpectralGrid1D.domain(-5, 5, end: Double.pi / 2)
         var settings = Settings()
         settings.width = 64; settings.depth = 4
-        settings.phases = [.init(.adam, 5000), .init(.lbfgs, 3000)]
+        settings.phases = [.init(.adam, 2000), .init(.lbfgs, 4000)]
         settings.learningRate = 1e-3; settings.schedule = .cosine
-        settings.batch = 1000; settings.resampleEvery = 100; settings.evaluateEvery = 250
+        // Fixed points for L-BFGS (resampling would reset its curvature pairs every 100 steps).
+        settings.batch = 2000; settings.resampleEvery = 0; settings.evaluateEvery = 250
+        settings.lbfgsHistory = 50
+        settings.fourierMatrix = SpectralGrid1D.periodicEmbedding(harmonics: 10)
         return Problem<S>(
             name: name, summary: summary,
             details: """
             i h_t + 0.5 h_xx + |h|^2 h = 0, x in [-5, 5] periodic, t in [0, pi/2], h(0, x) = 2 sech(x)
             (Raissi et al. 2019), as two real equations for (u, v) = (Re h, Im h). Initial value exact
-            through (u, v) = (2 sech x, 0) + t N(x, t); periodicity of u, v, u_x, v_x soft.
+            through (u, v) = (2 sech x, 0) + t N(x, t), N exactly periodic in x (features sin, cos
+            of k pi x / 5, k <= 10).
             Reference: SchrodingerSpectral (n = 256, ETDRK4 full contour) on a 101 x 256 (t, x) grid.
             """,
             inputNames: ["x", "t"], timeIndex: 1, outputNames: ["u", "v"],
@@ -55,8 +61,6 @@ public struct Schrodinger1D: ProblemDefinition {
                 let m = u * u + v * v
                 return [uxx * 0.5 - vt + m * u, ut + vxx * 0.5 + m * v]
             },
-            conditions: [.periodic(axis: 0, lower: -5, upper: 5, outputs: 2, batch: 256,
-                                   other: SpectralGrid1D.spaceTimePoints(domain))],
             offset: ClosureFunction(inputDimension: 2) { p in
                 let x = p.column(0)
                 return (4 / (x.exp() + (-x).exp())).scatteringColumns([0], width: 2)
@@ -65,6 +69,6 @@ public struct Schrodinger1D: ProblemDefinition {
             reference: Reference(summary: "SchrodingerSpectral (n = 256, ETDRK4) on a 101 x 256 (t, x) grid, (Re h, Im h)",
                                  solution: { try Schrodinger1D.reference() }),
             defaults: settings,
-            expectedError: "relative L2 over (Re h, Im h); see Docs/problems-b.md")
+            expectedError: "no target; the defaults reached relative L2 3.5e-2 over (Re h, Im h) (Docs/problems-b.md)")
     }
 }

@@ -21,6 +21,16 @@ enum SpectralGrid1D {
         SpaceTimeDomain(space: try Box(lower: [lower], upper: [upper]), time: try TimeDomain(0, end))
     }
 
+    /// The periodic embedding of an (x, t) problem periodic in x (`Settings.fourierMatrix`,
+    /// which acts on the inputs scaled to [-1, 1], so one period of x is 2 in x'): sin and cos
+    /// of k pi x' for k = 1 ... `harmonics`, and of 0.5 t', t', 1.5 t' (slow enough to stay
+    /// one-to-one on t' in [-1, 1]). A network on these features is exactly periodic in x,
+    /// with all its derivatives.
+    static func periodicEmbedding(harmonics: Int) -> [[Double]] {
+        let k = (1...harmonics).map { Double($0) * Double.pi }, slow = [0.5, 1, 1.5]
+        return [k + [0, 0, 0], [Double](repeating: 0, count: harmonics) + slow]
+    }
+
     /// Points `[n, 2]` of the domain with x in [lower, upper] and t in [0, end] (for the
     /// periodic conditions, which overwrite x).
     static func spaceTimePoints<S: TensorScalar>(_ domain: SpaceTimeDomain<Box>) -> (Int, inout RandomStream) throws -> Tensor<S> {

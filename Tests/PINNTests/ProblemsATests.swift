@@ -198,8 +198,8 @@ struct ProblemsATrainingTests {
             s.phases = [.init(.adam, 300), .init(.lbfgs, 100)]
         }
         print(Self.report(r))
-        // Measured 5.3e-2.
-        #expect(try #require(r.relativeL2Error) < 0.15, "\(Self.report(r))")
+        // Measured 3.9e-2 (L-BFGS with 50 curvature pairs, the default; 5.3e-2 with 10).
+        #expect(try #require(r.relativeL2Error) < 0.12, "\(Self.report(r))")
     }
 
     @Test func heat1DReduced() throws {
@@ -213,12 +213,13 @@ struct ProblemsATrainingTests {
 
     @Test func heat2DReduced() throws {
         let r = try problemsATrain(Heat2D(), Double.self) { s in
-            s.width = 24; s.depth = 3; s.batch = 600; s.conditionBatch = 100
+            s.width = 24; s.depth = 3; s.batch = 600
             s.phases = [.init(.adam, 300), .init(.lbfgs, 200)]
         }
         print(Self.report(r))
-        // Measured 5.1e-2.
-        #expect(try #require(r.relativeL2Error) < 0.15, "\(Self.report(r))")
+        // Measured 9.2e-3 with the periodic embedding and 50 L-BFGS pairs (5.1e-2 with soft
+        // periodicity and 10 pairs).
+        #expect(try #require(r.relativeL2Error) < 3e-2, "\(Self.report(r))")
     }
 
     @Test func blackScholesReduced() throws {

@@ -65,6 +65,33 @@ import TestSupport
         for c in r { #expect(Support.maxAbs(c) < 1e-10, "max |residual| = \(Support.maxAbs(c))") }
     }
 
+    // MARK: Periodic embedding
+
+    @Test func periodicProblemsAreExactlyPeriodicBeforeAnyTraining() throws {
+        // kdv-1d (period 2 in x) and heat-2d (2 pi in x and y) build periodicity into the network
+        // through `Settings.fourierMatrix`; with a periodic offset, u(p + period e_i) = u(p) for
+        // the untrained network, to rounding, while a shift by a non-period changes u.
+        func check(_ p: Problem<Double>, axis: Int, period: Double, inputs: Int) throws {
+            var s = p.defaults
+            s.width = 16; s.depth = 2
+            let solver = try Solver(problem: p, settings: s)
+            var rng = RandomStream(seed: 5)
+            let pts = Tensor<Double>.uniform([50, inputs], using: &rng)
+            func shifted(_ by: Double) -> Tensor<Double> {
+                Tensor(shape: pts.shape, scalars: pts.scalars.enumerated().map { $0 % inputs == axis ? $1 + by : $1 })
+            }
+            let u = solver.predict(pts).scalars
+            let periodic = zip(u, solver.predict(shifted(period)).scalars).map { abs($0 - $1) }.max() ?? .nan
+            let other = zip(u, solver.predict(shifted(0.3 * period)).scalars).map { abs($0 - $1) }.max() ?? .nan
+            #expect(periodic < 1e-12 && other > 1e-3, "\(p.name) axis \(axis): shift by the period \(periodic), by 0.3 period \(other)")
+        }
+        let kdv = try KdV1D().make(Double.self, options: ProblemOptions())
+        try check(kdv, axis: 0, period: 2, inputs: 2)
+        let heat = try Heat2D().make(Double.self, options: ProblemOptions())
+        try check(heat, axis: 0, period: 2 * Double.pi, inputs: 3)
+        try check(heat, axis: 1, period: 2 * Double.pi, inputs: 3)
+    }
+
     // MARK: Causal weighting
 
     @Test func causalWeightingMatchesItsDefinition() {
@@ -170,31 +197,41 @@ import TestSupport
     // full-budget figures, all far from their targets on this machine, are in Docs/problems-b.md.
 
     @Test func burgersTrainsWithAReducedBudget() throws {
-        // 16 x 3 tanh, 256 points, Adam 100 + L-BFGS 100: 0.549 -> 0.385 (measured).
+        // 16 x 3 tanh, 256 points, Adam 100 + L-BFGS 100 (50 pairs, the default): 0.549 -> 0.423
+        // (measured; 0.385 with 10 pairs).
         let p = try Burgers1D().make(Double.self, options: ProblemOptions())
         let (before, after, _) = try Support.errorBeforeAndAfter(p, Support.reduced(p, batch: 256, phases: [.init(.adam, 100), .init(.lbfgs, 100)]))
-        #expect(after < 0.45 && after < before, "relative L2 \(before) -> \(after)")
+        print("burgers-1d reduced: relative L2 \(before) -> \(after)")
+        #expect(after < 0.5 && after < before, "relative L2 \(before) -> \(after)")
     }
 
     @Test func burgersInverseFitsTheDataWithAReducedBudget() throws {
-        // 16 x 3 tanh, 256 points, all 2,000 samples, Adam 100 + L-BFGS 150: the data term falls
-        // by 2.3x (0.128 -> 0.057) (measured) while nu is still far off (measured 20x relative error: early
-        // training drives nu up, towards the smoother solution the network can represent).
+        // 16 x 3 tanh, 256 points, all 2,000 samples, Adam 100 + L-BFGS 150 (50 curvature pairs, the
+        // default): the data term falls by about 12x (0.128 -> 0.0101-0.0108) (measured) while nu is still far off
+        // (measured 5.5x relative error: early training drives nu up, towards the smoother solution the
+        // network can represent).
         let p = try BurgersInverse().make(Double.self, options: ProblemOptions())
-        let (_, _, r) = try Support.errorBeforeAndAfter(p, Support.reduced(p, batch: 256, phases: [.init(.adam, 100), .init(.lbfgs, 150)]))
+        let settings = Support.reduced(p, batch: 256, phases: [.init(.adam, 100), .init(.lbfgs, 150)])
+        let (_, _, r) = try Support.errorBeforeAndAfter(p, settings)
         let k = try #require(r.termNames.firstIndex(of: "data"))
         let first = try #require(r.history.first).terms[k], last = try #require(r.history.last).terms[k]
         let nu = exp(try #require(r.unknowns["log_nu"])), err = abs(nu - Burgers1D.viscosity) / Burgers1D.viscosity
-        #expect(last < first / 1.8 && nu.isFinite && nu > 0, "data term \(first) -> \(last); nu = \(nu), relative error \(err)")
+        print("burgers-inverse reduced: data term \(first) -> \(last); nu = \(nu), relative error \(err)")
+        #expect(last < first / 5 && nu.isFinite && nu > 0, "data term \(first) -> \(last); nu = \(nu), relative error \(err)")
+        // nu itself is reported next to log_nu, with its error against the true 0.01/pi.
+        #expect(r.unknowns["nu"] == nu)
+        let report = RunReportText.make(r, problem: p, settings: settings)
+        #expect(report.contains(String(format: "  nu =   %.6g  (true %.6g, relative error %.2e)", nu, Burgers1D.viscosity, err)), "\(report)")
     }
 
     @Test func schrodingerTrainsWithAReducedBudget() throws {
-        // 16 x 3 tanh, 256 points, Adam 100 + L-BFGS 50: the loss falls by 69x (5.98 -> 0.087) but the
-        // error stays about 1.08 (measured; the full 800-step run also stays above 1).
+        // 16 x 3 tanh on the periodic embedding, 256 fixed points, Adam 100 + L-BFGS 50: the loss
+        // falls by 272x (41.3 -> 0.152) and the error from 1.17 to 0.98 (measured).
         let p = try Schrodinger1D().make(Double.self, options: ProblemOptions())
         let (before, after, r) = try Support.errorBeforeAndAfter(p, Support.reduced(p, batch: 256, phases: [.init(.adam, 100), .init(.lbfgs, 50)]))
         let first = try #require(r.history.first).loss, last = try #require(r.history.last).loss
-        #expect(last < first / 30 && after < 1.2, "loss \(first) -> \(last), relative L2 \(before) -> \(after)")
+        print("schrodinger-1d reduced: loss \(first) -> \(last), relative L2 \(before) -> \(after)")
+        #expect(last < first / 50 && after < 1.05, "loss \(first) -> \(last), relative L2 \(before) -> \(after)")
     }
 
     @Test func allenCahnTrainsWithAReducedBudget() throws {
@@ -209,9 +246,11 @@ import TestSupport
     }
 
     @Test func kdvTrainsWithAReducedBudget() throws {
-        // 16 x 3 tanh, 64 points, Adam 40 (u_xxx by nested reverse mode is costly): 0.7824 -> 0.7769.
+        // 16 x 3 tanh on the periodic embedding, 64 points, Adam 40 (u_xxx by nested reverse mode is
+        // costly): 0.7129 -> 0.7104 (measured): a tripwire only.
         let p = try KdV1D().make(Double.self, options: ProblemOptions())
         let (before, after, _) = try Support.errorBeforeAndAfter(p, Support.reduced(p, batch: 64, phases: [.init(.adam, 40)]))
-        #expect(after < 0.78 && after < before, "relative L2 \(before) -> \(after)")
+        print("kdv-1d reduced: relative L2 \(before) -> \(after)")
+        #expect(after < 0.72 && after < before, "relative L2 \(before) -> \(after)")
     }
 }
