@@ -183,13 +183,13 @@ struct ProblemsATrainingTests {
             s.width = 24; s.depth = 3; s.batch = 600; s.learningRate = 5e-3; s.schedule = .cosine
             s.phases = [.init(.adam, 400)]
         }
-        // At this budget the a2 = 4 mode is not learnt (error ~1; the full budget is needed,
-        // Docs/problems-a.md): the check is only that training runs and the loss falls.
+        // With the default sin activation this budget already learns the a2 = 4 mode roughly
+        // (measured: loss 7.0e3 -> 14, relative L2 0.228; with tanh the loss fell only to 2.1e3
+        // and the error stayed about 4).
         print(Self.report(r), "first loss", r.history.first?.loss ?? -1, "final", r.finalLoss ?? -1)
         let first = try #require(r.history.first?.loss), last = try #require(r.finalLoss)
-        #expect(last < 0.5 * first, "loss \(first) -> \(last); \(Self.report(r))")
-        // Measured: loss 7.0e3 -> 2.1e3, relative L2 ~4 (not a bound worth asserting).
-        #expect(try #require(r.relativeL2Error).isFinite, "\(Self.report(r))")
+        #expect(last < 0.01 * first, "loss \(first) -> \(last); \(Self.report(r))")
+        #expect(try #require(r.relativeL2Error) < 0.7, "\(Self.report(r))")
     }
 
     @Test func poissonCSGReduced() throws {
