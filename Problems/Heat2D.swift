@@ -42,13 +42,9 @@ public struct Heat2D: ProblemDefinition {
                                  source: "HeatSpectral, \(modes) x \(modes) Fourier modes, exact in time")
     }
 
-    /// The periodic embedding (`Settings.fourierMatrix`, applied to the inputs scaled to
-    /// [-1, 1], where x = pi (x' + 1)): sin, cos of k x and k y for k = 1 ... 4, and of
-    /// 0.5 t', t', 1.5 t' (slow enough to stay one-to-one on t' in [-1, 1]).
-    public static let periodicEmbedding: [[Double]] = {
-        let k = (1...4).map { Double($0) * Double.pi }, none = [Double](repeating: 0, count: 4), slow = [0.5, 1, 1.5]
-        return [k + none + [0, 0, 0], none + k + [0, 0, 0], none + none + slow]
-    }()
+    /// The periodic embedding: sin, cos of k x and k y for k = 1 ... 4 (x = pi (x' + 1) on the
+    /// scaled input), and slow features of t.
+    public static let periodicEmbedding = Problems.periodicEmbedding(inputs: 3, periodic: [0, 1], harmonics: 4, time: 2)
 
     public func make<S: TensorScalar>(_: S.Type, options: ProblemOptions) throws -> Problem<S> {
         if let d = options.dimension, d != 2 { throw SettingsError("heat-2d has two space dimensions; --dim \(d) does not apply") }

@@ -8,7 +8,7 @@ import PINN
 ///
 /// The cosine steepens and breaks into a train of solitons. The initial value is exact through
 /// u = cos(pi x) + t N(x, t), and periodicity is exact: N sees sin and cos of k pi x,
-/// k = 1 ... 8 (`SpectralGrid1D.periodicEmbedding`), and slow features of t. u_xxx comes
+/// k = 1 ... 4 (`SpectralGrid1D.periodicEmbedding`), and slow features of t. u_xxx comes
 /// from nested reverse mode (`Field.derivative([0, 0, 0])`), outside the one-pass Taylor plan.
 /// Reference: `KdVSpectral` (Fourier n = 512, 2/3 dealiased, ETDRK4, dt = 1e-4) on a
 /// 101 x 256 (t, x) grid.
@@ -48,7 +48,7 @@ public struct KdV1D: ProblemDefinition {
             details: """
             u_t + u u_x + 0.0025 u_xxx = 0, x in [-1, 1] periodic, t in [0, 1], u(0, x) = cos(pi x)
             (Zabusky & Kruskal 1965; Raissi et al. 2019). Initial value exact through
-            u = cos(pi x) + t N(x, t) with N exactly periodic in x (features sin, cos of k pi x, k <= 8).
+            u = cos(pi x) + t N(x, t) with N exactly periodic in x (features sin, cos of k pi x, k <= 4).
             u_xxx by nested reverse mode.
             Reference: KdVSpectral (Fourier n = 512, ETDRK4) on a 101 x 256 (t, x) grid.
             """,

@@ -1,5 +1,18 @@
 import PINN
 
+/// A periodic embedding for `Settings.fourierMatrix`, which acts on the inputs scaled to
+/// [-1, 1] (so an input periodic over its whole interval has period 2 in x'): the network sees
+/// sin and cos of k pi x' for k = 1 ... `harmonics` of each `periodic` input, and of 0.5 t',
+/// t', 1.5 t' for the `time` input (slow enough to stay one-to-one on t' in [-1, 1]). A network
+/// on these features is exactly periodic in those inputs, with all its derivatives.
+func periodicEmbedding(inputs: Int, periodic: [Int], harmonics: Int, time: Int) -> [[Double]] {
+    let k = (1...harmonics).map { Double($0) * Double.pi }, slow = [0.5, 1, 1.5]
+    return (0..<inputs).map { i in
+        periodic.flatMap { $0 == i ? k : [Double](repeating: 0, count: harmonics) }
+            + (i == time ? slow : [0, 0, 0])
+    }
+}
+
 /// The evaluation grid shared by the bundled one-dimensional space-time problems: uniform in
 /// t and x with both ends included, axes named "t" and "x" (t slowest), for inputs in the
 /// order (x, t), so `axisInputs` is [1, 0]. Spectral solvers give their solution as rows in
@@ -21,14 +34,10 @@ enum SpectralGrid1D {
         SpaceTimeDomain(space: try Box(lower: [lower], upper: [upper]), time: try TimeDomain(0, end))
     }
 
-    /// The periodic embedding of an (x, t) problem periodic in x (`Settings.fourierMatrix`,
-    /// which acts on the inputs scaled to [-1, 1], so one period of x is 2 in x'): sin and cos
-    /// of k pi x' for k = 1 ... `harmonics`, and of 0.5 t', t', 1.5 t' (slow enough to stay
-    /// one-to-one on t' in [-1, 1]). A network on these features is exactly periodic in x,
-    /// with all its derivatives.
+    /// The periodic embedding of an (x, t) problem periodic in x over its whole interval:
+    /// `periodicEmbedding(inputs: 2, periodic: [0], harmonics: K, time: 1)`.
     static func periodicEmbedding(harmonics: Int) -> [[Double]] {
-        let k = (1...harmonics).map { Double($0) * Double.pi }, slow = [0.5, 1, 1.5]
-        return [k + [0, 0, 0], [Double](repeating: 0, count: harmonics) + slow]
+        Problems.periodicEmbedding(inputs: 2, periodic: [0], harmonics: harmonics, time: 1)
     }
 
     /// Points `[n, 2]` of the domain with x in [lower, upper] and t in [0, end] (for the

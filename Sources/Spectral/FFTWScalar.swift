@@ -92,7 +92,9 @@ extension Float: FFTWScalar {
 public enum FFTPlanning: Sendable {
     /// A heuristic plan, made at once (`FFTW_ESTIMATE`).
     case estimate
-    /// Times a few algorithms (`FFTW_MEASURE`); the default for plans reused many times.
+    /// Times a few algorithms (`FFTW_MEASURE`); the default for plans reused many times. The
+    /// algorithm chosen depends on timings, so results may differ in the last bits from run to
+    /// run; the reference solvers use `.estimate` so that their references are reproducible.
     case measure
     /// A wider search (`FFTW_PATIENT`); worth it only for long runs.
     case patient

@@ -34,7 +34,7 @@ public struct NavierStokes2DSpectral: Sendable {
         try Check.times(times)
         let omega0 = box.sample { initial($0[0], $0[1]) }
         let f = forcing.map { f in box.sample { f($0[0], $0[1]) } } ?? []
-        let fft = try RealFFT<Double>(shape: box.shape)
+        let fft = try RealFFT<Double>(shape: box.shape, planning: .estimate)  // reproducible: see PeriodicSemilinear1D
         let advection = Advection(box: box, fft: fft)
         var v = try spectrum(omega0, "Navier-Stokes initial vorticity", fft)
         let fHat = try f.isEmpty ? [] : spectrum(f, "Navier-Stokes forcing", fft)

@@ -194,7 +194,7 @@ import TestSupport
     // MARK: Reduced-budget training (bounds: what these budgets reach, measured in release, with margin)
     //
     // These budgets take seconds; they are regression tripwires, not accuracy checks. The
-    // full-budget figures, all far from their targets on this machine, are in Docs/problems-b.md.
+    // full-budget figures are in Docs/problems-b.md.
 
     @Test func burgersTrainsWithAReducedBudget() throws {
         // 16 x 3 tanh, 256 points, Adam 100 + L-BFGS 100 (50 pairs, the default): 0.549 -> 0.423
@@ -207,8 +207,8 @@ import TestSupport
 
     @Test func burgersInverseFitsTheDataWithAReducedBudget() throws {
         // 16 x 3 tanh, 256 points, all 2,000 samples, Adam 100 + L-BFGS 150 (50 curvature pairs, the
-        // default): the data term falls by about 12x (0.128 -> 0.0101-0.0108) (measured) while nu is still far off
-        // (measured 5.5x relative error: early training drives nu up, towards the smoother solution the
+        // default): the data term falls by 10.9x (0.128 -> 0.0118) (measured) while nu is still far off
+        // (measured 6.0x relative error: early training drives nu up, towards the smoother solution the
         // network can represent).
         let p = try BurgersInverse().make(Double.self, options: ProblemOptions())
         let settings = Support.reduced(p, batch: 256, phases: [.init(.adam, 100), .init(.lbfgs, 150)])

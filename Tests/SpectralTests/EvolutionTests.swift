@@ -19,6 +19,20 @@ struct EvolutionTests {
         }
     }
 
+    /// References are bit-reproducible: the solvers plan with FFTW_ESTIMATE, so a solve after
+    /// FFTW has forgotten its wisdom gives the same bits (a measured plan may pick another
+    /// algorithm, with other rounding, from one run to the next).
+    @Test func referencesAreBitReproducible() throws {
+        let burgers = try BurgersSpectral(nu: 0.01 / Double.pi, n: 1024, dt: 1e-3)
+        let nls = try SchrodingerSpectral(n: 128, dt: 1e-3)
+        let points = [-0.7, 0.01, 0.5]
+        let first = try burgers.solve(times: [0.3], points: points), firstNLS = try nls.solve(times: [0.3], points: points)
+        FFTWisdom.forget(Double.self)
+        let again = try burgers.solve(times: [0.3], points: points), againNLS = try nls.solve(times: [0.3], points: points)
+        #expect(first == again, "Burgers: \(first) then \(again)")
+        #expect(firstNLS == againNLS, "NLS: \(firstNLS) then \(againNLS)")
+    }
+
     /// The PINN case nu = 0.01/pi: Cole-Hopf across the shock, and the published steepest slope.
     @Test func burgersPINNCase() throws {
         let nu = 0.01 / Double.pi
