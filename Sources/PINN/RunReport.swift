@@ -28,7 +28,7 @@ public enum RunReportText {
             let v = r.unknowns[u.name] ?? .nan
             lines.append(valueLine("unknown \(u.name):", v, truth: u.truth))
             if let d = u.derived {
-                lines.append(valueLine("  \(d.name) = ", r.unknowns[d.name] ?? d.value(v), truth: u.truth.map(d.value)))
+                lines.append(valueLine("  \(d.name) = ", r.unknowns[d.name] ?? .nan, truth: u.truth.map(d.value)))
             }
         }
         lines.append("expected:        \(problem.expectedError) with the default settings")
