@@ -60,15 +60,25 @@ public enum Activation: String, CaseIterable, Sendable, Codable {
         return (z * (1 + t) / 2, (1 + t) / 2 + z * T1 / 2, T1 + z * T2 / 2, 3 * T2 / 2 + z * T3 / 2)
     }
 
-    /// The `order`-th derivative at `z` for any order (closed forms up to 3, Taylor
-    /// coefficients beyond).
+    /// The `order`-th derivative at `z` for any order (closed forms up to 3, tanh's fourth,
+    /// every order of sin; Taylor coefficients beyond).
     @inlinable
     public func derivative<S: TensorScalar>(_ order: Int, at z: S) -> S {
         if order <= 3 {
             let d = derivatives(at: z)
             return [d.0, d.1, d.2, d.3][order]
         }
-        return TaylorCoefficients<S>.derivative(of: self, order: order, at: z)
+        switch self {
+        case .sin:
+            // sin^(k) = sin(z + k pi/2)
+            switch order % 4 { case 0: return S.sin(z); case 1: return S.cos(z); case 2: return -S.sin(z); default: return -S.cos(z) }
+        case .tanh where order == 4:
+            // the backward rule of a third-order series: d/dz (-2 f'^2 + 4 y^2 f') with f'' = -2 y f'
+            let (y, f1, f2, _) = Activation.tanhDerivatives(z)
+            return -4 * f1 * f2 + 8 * y * f1 * f1 + 4 * y * y * f2
+        default:
+            return TaylorCoefficients<S>.derivative(of: self, order: order, at: z)
+        }
     }
 }
 
@@ -78,8 +88,9 @@ struct ActivationDerivative {
     let activation: Activation
     let order: Int
 
+    @_specialize(where S == Float) @_specialize(where S == Double)
     func apply<S: TensorScalar>(_ x: Tensor<S>) -> Tensor<S> {
-        var y = Tensor<S>.zeros(x.shape)
+        var y = Tensor<S>.uninitialized(x.shape)
         let act = activation, k = order
         x.withUnsafeBufferPointer { px in
             y.withUnsafeMutableBufferPointer { py in
@@ -97,5 +108,87 @@ struct ActivationDerivative {
         }
         let next = ActivationDerivative(activation: act, order: k + 1)
         return Tensor.record("\(act.rawValue)^(\(k))", y, [x]) { c in [c.grad * next.apply(c.inputs[0])] }
+    }
+}
+
+/// The elementwise derivatives f^(a), f^(a+1), ..., f^(a+K-1) of an activation in one pass,
+/// as one stacked tape primitive `[K n, m]` (block j holds f^(a+j)); its backward rule is the
+/// same primitive one order up, so it can be differentiated to any order. The univariate
+/// Taylor series (`CoordinateSeries`) need every order at once at the same points.
+struct ActivationDerivativeStack {
+    let activation: Activation
+    let lowest: Int
+    let count: Int
+
+    /// The coefficients of the polynomials P_k with tanh^(k) = P_k(tanh): P_0 = y,
+    /// P_{k+1} = (1 - y^2) P_k'. Entry k lists the coefficients of y^0 ... y^(k+1).
+    static func tanhPolynomials<S: TensorScalar>(upTo K: Int) -> [[S]] {
+        var polys: [[S]] = [[0, 1]]
+        for _ in stride(from: 0, to: K, by: 1) {
+            let p = polys.last!
+            let dp = (1..<p.count).map { S($0) * p[$0] }                // P'
+            var next = [S](repeating: 0, count: dp.count + 2)           // (1 - y^2) P'
+            for (i, c) in dp.enumerated() { next[i] += c; next[i + 2] -= c }
+            polys.append(next)
+        }
+        return polys
+    }
+
+    @_specialize(where S == Float) @_specialize(where S == Double)
+    func apply<S: TensorScalar>(_ x: Tensor<S>) -> Tensor<S> {
+        require(x.rank == 2 && count >= 1, "ActivationDerivativeStack: expected [n, m] inputs and at least one order")
+        let n = x.count, a = lowest, K = count, act = activation
+        var y = Tensor<S>.uninitialized([K * x.shape[0]] + x.shape.dropFirst())
+        let polys: [[S]] = act == .tanh ? Self.tanhPolynomials(upTo: a + K - 1) : []
+        x.withUnsafeBufferPointer { px in
+            y.withUnsafeMutableBufferPointer { py in
+                let z = px.baseAddress!, out = py.baseAddress!
+                Parallel.forEachChunk(n, minChunk: 1 << 12) { r in
+                    // One scratch row of tanh (or sin and cos), then each order as a
+                    // contiguous loop, which vectorises.
+                    let lo = r.lowerBound, cnt = r.count
+                    switch act {
+                    case .tanh:
+                        let t = UnsafeMutablePointer<S>.allocate(capacity: cnt)
+                        defer { t.deallocate() }
+                        for i in 0..<cnt { t[i] = fastTanh(z[lo + i]) }
+                        for j in 0..<K {
+                            let p = polys[a + j], o = out + j * n + lo, top = p[p.count - 1]
+                            for i in 0..<cnt { o[i] = top }
+                            for c in stride(from: p.count - 2, through: 0, by: -1) {
+                                let pc = p[c]
+                                for i in 0..<cnt { o[i] = o[i] * t[i] + pc }
+                            }
+                        }
+                    case .sin:
+                        let sc = UnsafeMutablePointer<S>.allocate(capacity: 2 * cnt)
+                        defer { sc.deallocate() }
+                        for i in 0..<cnt { sc[i] = S.sin(z[lo + i]); sc[cnt + i] = S.cos(z[lo + i]) }
+                        for j in 0..<K {
+                            // sin^(k) = sin, cos, -sin, -cos for k = 0, 1, 2, 3 (mod 4)
+                            let k = (a + j) % 4, src = k % 2 == 0 ? sc : sc + cnt, sign: S = k >= 2 ? -1 : 1
+                            let o = out + j * n + lo
+                            for i in 0..<cnt { o[i] = sign * src[i] }
+                        }
+                    default:
+                        for i in r {
+                            let d = act.derivatives(at: z[i])
+                            for j in 0..<K {
+                                let k = a + j
+                                out[j * n + i] = k == 0 ? d.0 : k == 1 ? d.1 : k == 2 ? d.2 : k == 3 ? d.3
+                                    : act.derivative(k, at: z[i])
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let next = ActivationDerivativeStack(activation: act, lowest: a + 1, count: K)
+        return Tensor.record("\(act.rawValue)^(\(a)...\(a + K - 1))", y, [x]) { c in
+            let products = c.grad * next.apply(c.inputs[0]), rows = c.inputs[0].shape[0]
+            var g = products.rows(0..<rows)
+            for j in stride(from: 1, to: K, by: 1) { g = g + products.rows((j * rows)..<((j + 1) * rows)) }
+            return [g]
+        }
     }
 }

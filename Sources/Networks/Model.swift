@@ -14,11 +14,15 @@ public protocol Model<Scalar> {
     func callAsFunction(_ x: Tensor<Scalar>) -> Tensor<Scalar>
     /// u and the plan's derivatives by Taylor-mode propagation.
     func taylor(_ x: Tensor<Scalar>, plan: DerivativePlan<Scalar>) -> Derivatives<Scalar>
+    /// The coefficients c_0 ... c_order of u(x + h e_coordinate) = sum_k c_k h^k, each
+    /// `[n, outputs]` and on the tape (`CoordinateSeries`); nested reverse mode by default.
+    func series(at x: Tensor<Scalar>, along coordinate: Int, order: Int) -> [Tensor<Scalar>]
 }
 
 /// How input derivatives are computed.
 public enum DerivativeEngine: String, Sendable, CaseIterable, Codable {
-    /// Forward propagation of second-order Taylor jets (fast; derivatives up to order 2).
+    /// Forward propagation of second-order Taylor jets (fast; derivatives up to order 2);
+    /// higher orders along one coordinate by univariate Taylor series (`series`).
     case taylor
     /// Nested reverse mode (generic; any order through `NestedEngine`).
     case nested

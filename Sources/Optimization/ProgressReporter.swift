@@ -23,10 +23,16 @@ public enum ProgressMode: Sendable, Equatable {
 }
 
 /// Formats and prints progress lines: step, loss, terms, error, steps per second, ETA.
+///
+/// The error is measured only every `evaluateEvery` steps, which rarely coincide with the
+/// printed steps, so a line shows the latest measurement and the step it was taken at
+/// ("error 3.1e-3 @2500").
 final class ProgressReporter {
     let mode: ProgressMode
     private var lastPrint: Double = -1
     private var liveShown = false
+    /// The latest measured error and its (1-based) step.
+    private(set) var lastError: (value: Double, step: Int)?
 
     init(_ mode: ProgressMode) { self.mode = mode.resolved }
 
@@ -49,7 +55,11 @@ final class ProgressReporter {
                                eta: Double?) -> String {
         var s = "[\(phase)] step \(row.step + 1) loss \(Self.format(Double(row.loss)))"
         for (n, v) in zip(termNames, row.terms) { s += " \(n) \(Self.format(Double(v)))" }
-        if let e = row.error { s += " error \(Self.format(Double(e)))" }
+        if let e = row.error {
+            s += " error \(Self.format(Double(e)))"
+        } else if let e = lastError {
+            s += " error \(Self.format(e.value)) @\(e.step)"
+        }
         s += " \(Self.format(rate)) steps/s"
         if let eta { s += " ETA \(Self.duration(eta))" }
         return s
@@ -57,6 +67,7 @@ final class ProgressReporter {
 
     func report<S: TensorScalar>(phase: String, row: TrainingRecord<S>, termNames: [String], rate: Double,
                                  eta: Double?, now: Double) {
+        if let e = row.error { lastError = (Double(e), row.step + 1) }
         switch mode {
         case .silent, .automatic:
             return

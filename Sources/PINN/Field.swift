@@ -35,7 +35,7 @@ public final class Field<Scalar: TensorScalar> {
     var mode: Mode = .recording
     var plan: DerivativePlan<Scalar>
     var requests: [Request] = []
-    /// Derivatives of order > 2 (answering mode), by nested reverse mode.
+    /// Derivatives of order > 2 (answering mode).
     var higher: (([Int], Int) -> Tensor<Scalar>)?
     var cursor = 0
     var rng: RandomStream
@@ -134,8 +134,10 @@ public final class Field<Scalar: TensorScalar> {
         answer(request { .second($0.secondPartial(i, j)) }, c)
     }
 
-    /// d^k u_c / dx_{i1} ... dx_{ik} for any order k (e.g. [0, 0, 0] for u_xxx), by nested
-    /// reverse mode outside the one-pass plan: use `d` and `d2` for orders 1 and 2.
+    /// d^k u_c / dx_{i1} ... dx_{ik} for any order k (e.g. [0, 0, 0] for u_xxx), outside the
+    /// one-pass plan: along one coordinate by univariate Taylor mode (`Model.series`, one
+    /// series per coordinate to the highest order asked), mixed ones by nested reverse mode.
+    /// Use `d` and `d2` for orders 1 and 2.
     public func derivative(_ coords: [Int], _ c: Int = 0) -> Tensor<Scalar> {
         for i in coords { require(i >= 0 && i < dimension, "Field.derivative: coordinate \(i) out of range for \(dimension) inputs") }
         return answer(request { _ in .higher(coords) }, c)

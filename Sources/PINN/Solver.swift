@@ -115,10 +115,31 @@ public final class Solver<Scalar: TensorScalar> {
         let engine = settings.engine
         let d = model.derivatives(at: field.points, plan: field.plan, engine: engine)
         let points = field.points
-        field.higher = { [model] coords, c in Solver.nestedDerivative(model, at: points, coords, c) }
+        field.higher = Solver.higherDerivatives(model, at: points, requests: field.requests, engine: engine)
         field.mode = .answering(d)
         field.cursor = 0
         return body(field)
+    }
+
+    /// The answers to a residual's derivatives of order > 2. A derivative along one
+    /// coordinate (u_xxx) comes from that coordinate's Taylor-mode series, computed once to the
+    /// highest order asked for and shared by every request along it; a mixed one (u_xxy), or
+    /// any with the nested engine, from repeated reverse passes.
+    static func higherDerivatives(_ model: any Model<Scalar>, at x: Tensor<Scalar>, requests: [Field<Scalar>.Request],
+                                  engine: DerivativeEngine) -> ([Int], Int) -> Tensor<Scalar> {
+        var orders: [Int: Int] = [:]
+        for case .higher(let coords) in requests where engine == .taylor && Set(coords).count == 1 {
+            orders[coords[0]] = Swift.max(orders[coords[0]] ?? 0, coords.count)
+        }
+        var cache: [Int: [Tensor<Scalar>]] = [:]
+        return { coords, c in
+            guard let i = coords.first, let order = orders[i], Set(coords).count == 1 else {
+                return Solver.nestedDerivative(model, at: x, coords, c)
+            }
+            let d = cache[i] ?? CoordinateSeries.derivatives(model.series(at: x, along: i, order: order))
+            cache[i] = d
+            return d[coords.count].shape[1] == 1 ? d[coords.count] : d[coords.count].column(c)
+        }
     }
 
     /// d^k u_c / dx_{i1} ... dx_{ik} by repeated reverse passes (any order).

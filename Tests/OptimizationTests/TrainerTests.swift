@@ -152,3 +152,25 @@ func temporaryPath(_ name: String) -> String {
         #expect(Date().timeIntervalSince(start) < 5 && r2.steps < 5000)
     }
 }
+
+@Suite struct ProgressLineTests {
+    /// The error is measured every `evaluateEvery` steps (0, 250, ... 0-based) and lines are
+    /// printed every 100 (99, 199, ...): the two never meet, so a line must carry the latest
+    /// measurement with its step, and a line of a measured step shows its own.
+    @Test func linesCarryTheLatestMeasuredError() {
+        let reporter = ProgressReporter(.silent)
+        func row(_ step: Int, _ error: Double?) -> TrainingRecord<Double> {
+            TrainingRecord(step: step, loss: 0.25, terms: [0.25], error: error, wallTime: 1)
+        }
+        let before = reporter.line(phase: "adam", row: row(99, nil), termNames: ["residual"], rate: 10, eta: nil)
+        #expect(!before.contains("error"))
+        reporter.report(phase: "adam", row: row(250, 0.5), termNames: ["residual"], rate: 10, eta: nil, now: 1)
+        let own = reporter.line(phase: "adam", row: row(250, 0.5), termNames: ["residual"], rate: 10, eta: nil)
+        #expect(own.contains("error 5.0e-1 ") && !own.contains("@"))
+        let later = reporter.line(phase: "adam", row: row(299, nil), termNames: ["residual"], rate: 10, eta: nil)
+        #expect(later == "[adam] step 300 loss 2.5e-1 residual 2.5e-1 error 5.0e-1 @251 1.0e1 steps/s")
+        reporter.report(phase: "lbfgs", row: row(500, 0.125), termNames: ["residual"], rate: 10, eta: nil, now: 2)
+        #expect(reporter.line(phase: "lbfgs", row: row(599, nil), termNames: ["residual"], rate: 10, eta: nil)
+                    .contains("error 1.25e-1 @501"))
+    }
+}
