@@ -12,8 +12,9 @@ import PINN
 /// Lap u + R(u) in closed form. The boundary condition is built in, u = (1 - |x|^2) N(x)
 /// (`BallDistance`); residual points are radius-uniform, x = r z/|z| with z ~ N(0, I),
 /// r ~ U(0, 1), 100 per step, fresh every step. Defaults follow STDE: 4 x 128 tanh, Adam with
-/// lr 1e-3 decayed linearly to 0 over 10,000 steps, Float, the exact Laplacian below 1,000
-/// dimensions and 16 sampled coordinates (unbiased, scaled by d/16) from 1,000 on.
+/// lr 1e-3 decayed linearly to 0 over 10,000 steps (30,000 below 1,000 dimensions), Float, the
+/// exact Laplacian below 1,000 dimensions and 16 sampled coordinates (unbiased, scaled by
+/// d/16) from 1,000 on.
 enum BallTwoBody {
     /// The seed of the coefficients c_i, and the stream of the test points.
     static let coefficientSeed: UInt64 = 2024
@@ -34,7 +35,10 @@ enum BallTwoBody {
     static func defaults(_ d: Int) -> Settings {
         var s = Settings()
         s.width = 128; s.depth = 4; s.activation = .tanh
-        s.phases = [.init(.adam, 10_000)]
+        // Below 1,000 dimensions the solution is nearly affine on the ball and the PINN loss
+        // leads the network to it slowly (Docs/problems-ball.md): 30,000 steps reach 6.9e-3
+        // at d = 100 where 10,000 reach 9.3e-3.
+        s.phases = [.init(.adam, d < 1_000 ? 30_000 : 10_000)]
         s.learningRate = 1e-3; s.schedule = .linear
         s.batch = 100; s.resampleEvery = 1; s.evaluateEvery = 1_000
         s.precision = .f32
@@ -75,8 +79,8 @@ enum BallTwoBody {
             }),
             defaults: defaults(d),
             expectedError: reaction == .allenCahn
-                ? "relative L2 9.3e-3 at d = 100, 7.4e-4 at d = 10,000 (STDE: 1.89e-2, 8.3e-4); see Docs/problems-ball.md"
-                : "not measured at the full budget (allen-cahn-ball: 9.3e-3 at d = 100); see Docs/problems-ball.md")
+                ? "relative L2 6.9e-3 at d = 100 (target 5e-3 missed), 7.4e-4 at d = 10,000 (STDE: 1.89e-2, 8.3e-4); see Docs/problems-ball.md"
+                : "not measured at the full budget (allen-cahn-ball: 6.9e-3 at d = 100); see Docs/problems-ball.md")
     }
 }
 
