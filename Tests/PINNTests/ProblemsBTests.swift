@@ -265,11 +265,11 @@ import TestSupport
     }
 
     @Test func kdvTrainsWithAReducedBudget() throws {
-        // 16 x 3 tanh on the periodic embedding, 64 points, Adam 40 (u_xxx by nested reverse mode is
-        // costly): 0.7129 -> 0.7104 (measured): a tripwire only.
+        // 16 x 3 tanh on the periodic embedding, 256 fixed points, Adam 300 (about 2 s now that
+        // u_xxx comes from the series along x): 0.7129 -> 0.519 (measured).
         let p = try KdV1D().make(Double.self, options: ProblemOptions())
-        let (before, after, _) = try Support.errorBeforeAndAfter(p, Support.reduced(p, batch: 64, phases: [.init(.adam, 40)]))
+        let (before, after, _) = try Support.errorBeforeAndAfter(p, Support.reduced(p, batch: 256, phases: [.init(.adam, 300)]))
         print("kdv-1d reduced: relative L2 \(before) -> \(after)")
-        #expect(after < 0.72 && after < before, "relative L2 \(before) -> \(after)")
+        #expect(after < 0.6 && after < before, "relative L2 \(before) -> \(after)")
     }
 }
