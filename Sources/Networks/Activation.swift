@@ -12,13 +12,13 @@ public enum Activation: String, CaseIterable, Sendable, Codable {
 
     /// Applies the activation as a differentiable tensor operation.
     public func callAsFunction<S: TensorScalar>(_ x: Tensor<S>) -> Tensor<S> {
-        self == .tanh ? x.tanh() : ActivationDerivative(activation: self, order: 0).apply(x)
+        self == .tanh ? x.tanh() : ActivationDerivativeStack(activation: self, lowest: 0, count: 1).apply(x)
     }
 
     /// The `order`-th derivative of the activation at `x`, elementwise, as a differentiable
     /// tensor operation (its backward rule applies derivative `order + 1`).
     public func derivative<S: TensorScalar>(_ order: Int, at x: Tensor<S>) -> Tensor<S> {
-        ActivationDerivative(activation: self, order: order).apply(x)
+        ActivationDerivativeStack(activation: self, lowest: order, count: 1).apply(x)
     }
 
     /// Value and first three derivatives at `z`, in closed form.
@@ -82,39 +82,11 @@ public enum Activation: String, CaseIterable, Sendable, Codable {
     }
 }
 
-/// The elementwise map x -> f^(order)(x) as a tape primitive; its derivative is the
-/// primitive of the next order, so activations can be differentiated to any order.
-struct ActivationDerivative {
-    let activation: Activation
-    let order: Int
-
-    @_specialize(where S == Float) @_specialize(where S == Double)
-    func apply<S: TensorScalar>(_ x: Tensor<S>) -> Tensor<S> {
-        var y = Tensor<S>.uninitialized(x.shape)
-        let act = activation, k = order
-        x.withUnsafeBufferPointer { px in
-            y.withUnsafeMutableBufferPointer { py in
-                let a = px.baseAddress!, b = py.baseAddress!
-                Parallel.forEachChunk(px.count, minChunk: 1 << 13) { r in
-                    switch k {
-                    case 0: for i in r { b[i] = act.derivatives(at: a[i]).0 }
-                    case 1: for i in r { b[i] = act.derivatives(at: a[i]).1 }
-                    case 2: for i in r { b[i] = act.derivatives(at: a[i]).2 }
-                    case 3: for i in r { b[i] = act.derivatives(at: a[i]).3 }
-                    default: for i in r { b[i] = act.derivative(k, at: a[i]) }
-                    }
-                }
-            }
-        }
-        let next = ActivationDerivative(activation: act, order: k + 1)
-        return Tensor.record("\(act.rawValue)^(\(k))", y, [x]) { c in [c.grad * next.apply(c.inputs[0])] }
-    }
-}
-
 /// The elementwise derivatives f^(a), f^(a+1), ..., f^(a+K-1) of an activation in one pass,
 /// as one stacked tape primitive `[K n, m]` (block j holds f^(a+j)); its backward rule is the
 /// same primitive one order up, so it can be differentiated to any order. The univariate
-/// Taylor series (`CoordinateSeries`) need every order at once at the same points.
+/// Taylor series (`CoordinateSeries`) need every order at once at the same points; one order
+/// (count 1, any shape) is the activation or its derivative as a tensor operation.
 struct ActivationDerivativeStack {
     let activation: Activation
     let lowest: Int
@@ -136,7 +108,7 @@ struct ActivationDerivativeStack {
 
     @_specialize(where S == Float) @_specialize(where S == Double)
     func apply<S: TensorScalar>(_ x: Tensor<S>) -> Tensor<S> {
-        require(x.rank == 2 && count >= 1, "ActivationDerivativeStack: expected [n, m] inputs and at least one order")
+        require(x.rank >= 1 && count >= 1 && lowest >= 0, "ActivationDerivativeStack: needs a tensor of rank >= 1, orders from 0 and at least one")
         let n = x.count, a = lowest, K = count, act = activation
         var y = Tensor<S>.uninitialized([K * x.shape[0]] + x.shape.dropFirst())
         let polys: [[S]] = act == .tanh ? Self.tanhPolynomials(upTo: a + K - 1) : []
@@ -186,6 +158,7 @@ struct ActivationDerivativeStack {
         let next = ActivationDerivativeStack(activation: act, lowest: a + 1, count: K)
         return Tensor.record("\(act.rawValue)^(\(a)...\(a + K - 1))", y, [x]) { c in
             let products = c.grad * next.apply(c.inputs[0]), rows = c.inputs[0].shape[0]
+            guard K > 1 else { return [products] }
             var g = products.rows(0..<rows)
             for j in stride(from: 1, to: K, by: 1) { g = g + products.rows((j * rows)..<((j + 1) * rows)) }
             return [g]
