@@ -60,25 +60,15 @@ public enum Activation: String, CaseIterable, Sendable, Codable {
         return (z * (1 + t) / 2, (1 + t) / 2 + z * T1 / 2, T1 + z * T2 / 2, 3 * T2 / 2 + z * T3 / 2)
     }
 
-    /// The `order`-th derivative at `z` for any order (closed forms up to 3, tanh's fourth,
-    /// every order of sin; Taylor coefficients beyond).
+    /// The `order`-th derivative at `z` for any order (closed forms up to 3, Taylor
+    /// coefficients beyond).
     @inlinable
     public func derivative<S: TensorScalar>(_ order: Int, at z: S) -> S {
         if order <= 3 {
             let d = derivatives(at: z)
             return [d.0, d.1, d.2, d.3][order]
         }
-        switch self {
-        case .sin:
-            // sin^(k) = sin(z + k pi/2)
-            switch order % 4 { case 0: return S.sin(z); case 1: return S.cos(z); case 2: return -S.sin(z); default: return -S.cos(z) }
-        case .tanh where order == 4:
-            // the backward rule of a third-order series: d/dz (-2 f'^2 + 4 y^2 f') with f'' = -2 y f'
-            let (y, f1, f2, _) = Activation.tanhDerivatives(z)
-            return -4 * f1 * f2 + 8 * y * f1 * f1 + 4 * y * y * f2
-        default:
-            return TaylorCoefficients<S>.derivative(of: self, order: order, at: z)
-        }
+        return TaylorCoefficients<S>.derivative(of: self, order: order, at: z)
     }
 }
 

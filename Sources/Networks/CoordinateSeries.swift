@@ -36,10 +36,7 @@ public enum CoordinateSeries {
                 columns[k].append(g * (1 / factorial))
             }
         }
-        let n = x.shape[0]
-        return columns.map { cols in
-            cols.count == 1 ? cols[0] : Tensor.concatenatingRows(cols.map { $0.reshaped([1, n]) }).transposed()
-        }
+        return columns.map { NestedEngine.joinColumns($0, rows: x.shape[0]) }
     }
 
     /// d^k u / dx_i^k = k! c_k from series coefficients.

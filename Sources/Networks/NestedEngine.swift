@@ -49,12 +49,13 @@ public enum NestedEngine {
                 secondCols[ci].append(acc ?? Tensor.zeros([n, 1]))
             }
         }
-        func join(_ cols: [Tensor<S>]) -> Tensor<S> {
-            cols.count == 1 ? cols[0]
-                : Tensor.concatenatingRows(cols.map { $0.reshaped([1, n]) }).transposed()
-        }
-        let blocks = [u] + firstCols.map(join) + secondCols.map(join)
+        let blocks = [u] + firstCols.map { joinColumns($0, rows: n) } + secondCols.map { joinColumns($0, rows: n) }
         return Derivatives(plan: plan, pointCount: n, stack: Tensor.concatenatingRows(blocks))
+    }
+
+    /// Columns `[n, 1]` side by side, `[n, k]` (one per output component).
+    static func joinColumns<S: TensorScalar>(_ cols: [Tensor<S>], rows n: Int) -> Tensor<S> {
+        cols.count == 1 ? cols[0] : Tensor.concatenatingRows(cols.map { $0.reshaped([1, n]) }).transposed()
     }
 
     /// The derivative along direction `pos` given a row-wise gradient `G` (`[n, D]`): `[n, 1]`.

@@ -26,7 +26,7 @@ import TestSupport
     @Test(arguments: Activation.allCases)
     func derivativeStackMatchesTheScalarDerivativesToOrderSix(_ act: Activation) {
         // The fused primitive (tanh through its polynomials in tanh, sin by its cycle) against
-        // `Activation.derivative`, which beyond order 3 (4 for tanh) uses power series.
+        // `Activation.derivative`, which beyond order 3 uses power series.
         let z = Self.points(3, 5, seed: 8) * 2
         let stack = ActivationDerivativeStack(activation: act, lowest: 1, count: 6).apply(z)
         for k in 1...6 {
