@@ -177,6 +177,30 @@ import TestSupport
         }
     }
 
+    /// The invariants of KdV (mass, momentum, energy), computed by `KdV1D.invariants` from the
+    /// spectral reference on 256 periodic points: they start at `initialInvariants` and stay
+    /// there to 1e-7, an independent check of the solver; a 1% larger solution breaks the momentum.
+    @Test func kdvReferenceKeepsTheInvariants() throws {
+        let kdv = try KdVSpectral(beta: KdV1D.beta, n: 512, dt: 1e-4)
+        let times = [0, 0.25, 0.5, 1.0], n = 256
+        let xs = (0..<n).map { [-1 + 2 * Double($0) / Double(n)] }
+        var u = [Double](), ux = [Double]()
+        for s in try kdv.snapshots(times: times) {
+            u += s.values(at: xs); ux += s.derivative(axis: 0).values(at: xs)
+        }
+        let uT = Tensor<Double>(shape: [u.count, 1], scalars: u), uxT = Tensor<Double>(shape: [u.count, 1], scalars: ux)
+        let inv = KdV1D.invariants(u: uT, ux: uxT, times: times.count)
+        for (k, q) in inv.enumerated() {
+            #expect(q.shape == [times.count, 1])
+            for j in 0..<times.count {
+                #expect(abs(q.scalars[j] - KdV1D.initialInvariants[k]) < 1e-7,
+                        "invariant \(k) at t = \(times[j]): \(q.scalars[j]) against \(KdV1D.initialInvariants[k])")
+            }
+        }
+        let scaled = KdV1D.invariants(u: uT * 1.01, ux: uxT * 1.01, times: times.count)
+        #expect(abs(scaled[1].scalars[3] - 0.5) > 5e-3)
+    }
+
     @Test func schrodingerReferenceConservesMassAndStartsAtTwoSech() throws {
         let ref = try Schrodinger1D.reference(timeCount: 11, pointCount: 257)
         #expect(ref.values.count == 2 && ref.layout.fieldShape == [11, 257])
