@@ -95,6 +95,25 @@ extension Tensor {
         }
     }
 
+    /// `self[i, j] + row[j]` for the first `count` rows, the others unchanged: a bias on the
+    /// leading block of a stacked tensor (the value block of a stacked Taylor series).
+    @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
+    public func addingRow(_ row: Tensor, leadingRows count: Int) -> Tensor {
+        checkRow(row, "addingRow(_:leadingRows:)")
+        require(count >= 0 && count <= shape[0], "addingRow(_:leadingRows:): \(count) rows of a tensor with \(shape[0])")
+        let y = Tensor.uninitialized(shape), m = shape[1]
+        let px = storage.pointer, pv = row.storage.pointer, py = y.storage.pointer
+        copyElements(py, px, self.count)
+        for i in 0..<count {
+            let yr = py + i * m
+            for j in 0..<m { yr[j] += pv[j] }
+        }
+        return Tensor.record("addRowLeading", y, [self, row]) { c in
+            [c.needs[0] ? c.grad : nil,
+             c.needs[1] ? c.grad.rows(0..<count).sum(alongAxis: 0).reshaped(c.inputs[1].shape) : nil]
+        }
+    }
+
     /// `self[i, j] * row[j]`: scales every row of `[n, m]` by a row vector ([m] or [1, m]).
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func multiplyingRow(_ row: Tensor) -> Tensor {

@@ -114,30 +114,36 @@ extension MLP {
         var h0 = x
         if let s = inputScale, let o = inputOffset { h0 = h0.multiplyingRow(s).addingRow(o) }
         let scale = inputScale.map { $0.scalars[i] } ?? 1
-        // The first map is affine in x: z_0 = h_0 W + b, z_1 = scale W[i, :] (every row),
-        // z_k = 0 beyond.
-        func firstLayer(_ W: Tensor<Scalar>, _ b: Tensor<Scalar>) -> [Tensor<Scalar>?] {
-            var z: [Tensor<Scalar>?] = [h0.matmul(W).addingRow(b)] + Array(repeating: nil, count: K)
-            if K >= 1 { z[1] = (W.gatheringRows([i]) * scale).repeatingRows(n) }
-            return z
+        // The coefficients travel stacked, [c_0; c_1; ...; c_K] as K + 1 blocks of n rows: each
+        // linear map is one matrix product (the bias on the value block only) and each tanh or
+        // sin one fused pass (`SeriesActivation`). The first map is affine in x:
+        // z_0 = h_0 W + b, z_1 = scale W[i, :] (every row), z_k = 0 beyond.
+        func firstLayer(_ W: Tensor<Scalar>, _ b: Tensor<Scalar>) -> Tensor<Scalar> {
+            var blocks = [h0.matmul(W).addingRow(b)]
+            if K >= 1 { blocks.append((W.gatheringRows([i]) * scale).repeatingRows(n)) }
+            if K >= 2 { blocks.append(Tensor.zeros([(K - 1) * n, W.shape[1]])) }
+            return Tensor.concatenatingRows(blocks)
         }
-        var H: [Tensor<Scalar>]
+        func block(_ t: Tensor<Scalar>, _ k: Int) -> Tensor<Scalar> { t.rows((k * n)..<((k + 1) * n)) }
+        func activate(_ f: Activation, _ z: Tensor<Scalar>) -> Tensor<Scalar> {
+            if SeriesActivation.fuses(f) { return SeriesActivation(activation: f, derivative: 0, order: K).apply(z) }
+            return Tensor.concatenatingRows(CoordinateSeries.activation(f, (0...K).map { block(z, $0) }, order: K))
+        }
+        var H: Tensor<Scalar>
         var first = 0
         if let B = fourier, let p = fourierPhase {
-            H = CoordinateSeries.activation(.sin, firstLayer(B, p), order: K)
+            H = activate(.sin, firstLayer(B, p))
         } else {
-            H = CoordinateSeries.activation(activation, firstLayer(weights[0], biases[0]), order: K)
+            H = activate(activation, firstLayer(weights[0], biases[0]))
             first = 1
         }
         let L = weights.count - 1
         for l in first..<L {
-            let z: [Tensor<Scalar>?] = H.enumerated().map { k, h in
-                k == 0 ? h.matmul(weights[l]).addingRow(biases[l]) : h.matmul(weights[l])
-            }
-            let A = CoordinateSeries.activation(activation, z, order: K)
-            H = skips(l) ? zip(H, A).map { $0 + $1 } : A
+            let A = activate(activation, H.matmul(weights[l]).addingRow(biases[l], leadingRows: n))
+            H = skips(l) ? H + A : A
         }
-        return H.enumerated().map { k, h in k == 0 ? h.matmul(weights[L]).addingRow(biases[L]) : h.matmul(weights[L]) }
+        let out = H.matmul(weights[L]).addingRow(biases[L], leadingRows: n)
+        return (0...K).map { block(out, $0) }
     }
 }
 

@@ -42,6 +42,7 @@ func opCatalogue<S: TensorScalar>(_: S.Type) -> [OpCase<S>] {
         // Explicit row and column broadcasts.
         binary("addingRow [m]", m34, InputSpec([4])) { $0.addingRow($1) },
         binary("addingRow [1,m]", m34, InputSpec([1, 4])) { $0.addingRow($1) },
+        binary("addingRow leading 2 rows", m34, InputSpec([4])) { $0.addingRow($1, leadingRows: 2) },
         binary("multiplyingRow [m]", m34, InputSpec([4])) { $0.multiplyingRow($1) },
         binary("multiplyingRow [1,m]", m34, InputSpec([1, 4])) { $0.multiplyingRow($1) },
         binary("addingColumn [n]", m34, InputSpec([3])) { $0.addingColumn($1) },

@@ -45,6 +45,45 @@ import TestSupport
         expectClose(g, expected, relative: 1e-11, floor: 1e-12, "\(act) backward")
     }
 
+    /// The fused stacked activation (`SeriesActivation`, tanh and sin) against the generic
+    /// per-coefficient path (`CoordinateSeries.activation`, Cauchy products of tape tensors):
+    /// values of orders 0 ... 5, their gradient (the fused pullback), and a gradient of that
+    /// gradient (the pullback's own rule), for the series of f and of f'.
+    @Test(arguments: [Activation.tanh, .sin])
+    func fusedSeriesActivationMatchesTheGenericPath(_ act: Activation) {
+        let n = 3, w = 4
+        for K in 0...5 {
+            var rng = RandomStream(seed: UInt64(10 + K))
+            let z = Tensor<Double>.uniform([(K + 1) * n, w], low: -1.5, high: 1.5, using: &rng).requiringGradient()
+            let u = Tensor<Double>.uniform([(K + 1) * n, w], low: -1, high: 1, using: &rng)
+            let blocks = (0...K).map { z.rows(($0 * n)..<(($0 + 1) * n)) }
+            let fused = SeriesActivation(activation: act, derivative: 0, order: K).apply(z)
+            let generic = Tensor.concatenatingRows(CoordinateSeries.activation(act, blocks, order: K))
+            expectClose(fused, generic, relative: 1e-12, floor: 1e-13, "\(act) K = \(K) values")
+            // Gradients of <u, y>, kept on the tape, then differentiated again through a
+            // second contraction.
+            let gf = gradient(of: (fused * u).sum(), wrt: z, createGraph: true)
+            let gg = gradient(of: (generic * u).sum(), wrt: z, createGraph: true)
+            expectClose(gf, gg, relative: 1e-11, floor: 1e-12, "\(act) K = \(K) gradient")
+            let hf = gradient(of: (gf * gf).sum(), wrt: z), hg = gradient(of: (gg * gg).sum(), wrt: z)
+            expectClose(hf, hg, relative: 1e-10, floor: 1e-11, "\(act) K = \(K) second-order")
+            // The series of f': its coefficient 0 is f'(z_0), and a = 1 is what the pullback uses.
+            let prime = SeriesActivation(activation: act, derivative: 1, order: K).apply(z.detached)
+            let expected = Tensor<Double>(shape: [n, w], scalars: blocks[0].scalars.map { act.derivative(1, at: $0) })
+            expectClose(prime.rows(0..<n), expected, relative: 1e-12, floor: 1e-13, "\(act) K = \(K) f' value")
+        }
+    }
+
+    @Test func fusedSeriesActivationInFloatMatchesDouble() {
+        var rng = RandomStream(seed: 4)
+        let z = Tensor<Double>.uniform([4 * 5, 3], low: -1, high: 1, using: &rng)
+        for act in [Activation.tanh, .sin] {
+            let d = SeriesActivation(activation: act, derivative: 0, order: 3).apply(z)
+            let f = SeriesActivation(activation: act, derivative: 0, order: 3).apply(Tensor<Float>(shape: z.shape, scalars: z.scalars.map(Float.init)))
+            expectClose(Tensor<Double>(shape: f.shape, scalars: f.scalars.map(Double.init)), d, relative: 1e-5, floor: 1e-6, "\(act) Float")
+        }
+    }
+
     @Test(arguments: Activation.allCases)
     func mlpSeriesMatchNestedReverseModeToOrderFour(_ act: Activation) {
         let net = MLP<Double>(MLP.Configuration(inputDimension: 3, outputDimension: 2, hidden: [8, 8, 8],
