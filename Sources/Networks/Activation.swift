@@ -96,6 +96,34 @@ struct ActivationDerivativeStack {
         return polys
     }
 
+    /// f^(a), ..., f^(a+K-1) of tanh or sin at `cnt` elements of z, order a + j to
+    /// out + j * stride: one scratch row of tanh (or sin and cos; 2 cnt elements), then each
+    /// order as a contiguous loop, which vectorises. `polys` from `tanhPolynomials` (tanh).
+    @inline(__always)
+    static func fill<S: TensorScalar>(_ act: Activation, lowest a: Int, count K: Int, _ z: UnsafePointer<S>, _ cnt: Int,
+                                      _ polys: [[S]], scratch: UnsafeMutablePointer<S>, out: UnsafeMutablePointer<S>, stride: Int) {
+        let t = scratch, c = scratch + cnt
+        if act == .tanh {
+            for i in 0..<cnt { t[i] = fastTanh(z[i]) }
+            for j in 0..<K {
+                let p = polys[a + j], o = out + j * stride, top = p[p.count - 1]
+                for i in 0..<cnt { o[i] = top }
+                for e in Swift.stride(from: p.count - 2, through: 0, by: -1) {
+                    let pe = p[e]
+                    for i in 0..<cnt { o[i] = o[i] * t[i] + pe }
+                }
+            }
+        } else {
+            require(act == .sin, "ActivationDerivativeStack.fill: tanh or sin, got \(act)")
+            for i in 0..<cnt { t[i] = S.sin(z[i]); c[i] = S.cos(z[i]) }
+            for j in 0..<K {
+                // sin^(k) = sin, cos, -sin, -cos for k = 0, 1, 2, 3 (mod 4)
+                let k = (a + j) % 4, src = k % 2 == 0 ? t : c, sign: S = k >= 2 ? -1 : 1, o = out + j * stride
+                for i in 0..<cnt { o[i] = sign * src[i] }
+            }
+        }
+    }
+
     @_specialize(where S == Float) @_specialize(where S == Double)
     func apply<S: TensorScalar>(_ x: Tensor<S>) -> Tensor<S> {
         require(x.rank >= 1 && count >= 1 && lowest >= 0, "ActivationDerivativeStack: needs a tensor of rank >= 1, orders from 0 and at least one")
@@ -106,32 +134,12 @@ struct ActivationDerivativeStack {
             y.withUnsafeMutableBufferPointer { py in
                 let z = px.baseAddress!, out = py.baseAddress!
                 Parallel.forEachChunk(n, minChunk: 1 << 12) { r in
-                    // One scratch row of tanh (or sin and cos), then each order as a
-                    // contiguous loop, which vectorises.
                     let lo = r.lowerBound, cnt = r.count
                     switch act {
-                    case .tanh:
-                        let t = UnsafeMutablePointer<S>.allocate(capacity: cnt)
-                        defer { t.deallocate() }
-                        for i in 0..<cnt { t[i] = fastTanh(z[lo + i]) }
-                        for j in 0..<K {
-                            let p = polys[a + j], o = out + j * n + lo, top = p[p.count - 1]
-                            for i in 0..<cnt { o[i] = top }
-                            for c in stride(from: p.count - 2, through: 0, by: -1) {
-                                let pc = p[c]
-                                for i in 0..<cnt { o[i] = o[i] * t[i] + pc }
-                            }
-                        }
-                    case .sin:
-                        let sc = UnsafeMutablePointer<S>.allocate(capacity: 2 * cnt)
-                        defer { sc.deallocate() }
-                        for i in 0..<cnt { sc[i] = S.sin(z[lo + i]); sc[cnt + i] = S.cos(z[lo + i]) }
-                        for j in 0..<K {
-                            // sin^(k) = sin, cos, -sin, -cos for k = 0, 1, 2, 3 (mod 4)
-                            let k = (a + j) % 4, src = k % 2 == 0 ? sc : sc + cnt, sign: S = k >= 2 ? -1 : 1
-                            let o = out + j * n + lo
-                            for i in 0..<cnt { o[i] = sign * src[i] }
-                        }
+                    case .tanh, .sin:
+                        let scratch = UnsafeMutablePointer<S>.allocate(capacity: 2 * cnt)
+                        defer { scratch.deallocate() }
+                        Self.fill(act, lowest: a, count: K, z + lo, cnt, polys, scratch: scratch, out: out + lo, stride: n)
                     default:
                         for i in r {
                             let d = act.derivatives(at: z[i])

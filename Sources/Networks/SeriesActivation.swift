@@ -123,27 +123,9 @@ struct SeriesActivation {
                                  _ scratch: UnsafeMutablePointer<S>, out: UnsafeMutablePointer<S>, outStride: Int) {
         let K = order, a = derivative, tile = Self.tile
         // d_j = f^(a+j)(z_0), j = 0 ... K
-        let d = scratch, t = scratch + (K + 1) * tile, c = t + tile
-        var p = c + tile, q = p + (K + 1) * tile
-        switch activation {
-        case .tanh:
-            for i in 0..<cnt { t[i] = fastTanh(z[i]) }
-            for j in 0...K {
-                let poly = polys[a + j], dj = d + j * tile, top = poly[poly.count - 1]
-                for i in 0..<cnt { dj[i] = top }
-                for e in stride(from: poly.count - 2, through: 0, by: -1) {
-                    let pe = poly[e]
-                    for i in 0..<cnt { dj[i] = dj[i] * t[i] + pe }
-                }
-            }
-        default:
-            for i in 0..<cnt { t[i] = S.sin(z[i]); c[i] = S.cos(z[i]) }
-            for j in 0...K {
-                // sin^(k) = sin, cos, -sin, -cos for k = 0, 1, 2, 3 (mod 4)
-                let k = (a + j) % 4, src = k % 2 == 0 ? t : c, sign: S = k >= 2 ? -1 : 1, dj = d + j * tile
-                for i in 0..<cnt { dj[i] = sign * src[i] }
-            }
-        }
+        let d = scratch, t = d + (K + 1) * tile          // two tiles of scratch for `fill`
+        var p = t + 2 * tile, q = p + (K + 1) * tile
+        ActivationDerivativeStack.fill(activation, lowest: a, count: K + 1, z, cnt, polys, scratch: t, out: d, stride: tile)
         for i in 0..<cnt { out[i] = d[i] }
         guard K >= 1 else { return }
         for m in 1...K {
