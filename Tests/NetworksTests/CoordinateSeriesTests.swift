@@ -47,8 +47,8 @@ import TestSupport
 
     /// The fused stacked activation (`SeriesActivation`, tanh and sin) against the generic
     /// per-coefficient path (`CoordinateSeries.activation`, Cauchy products of tape tensors):
-    /// values of orders 0 ... 5, their gradient (the fused pullback), and a gradient of that
-    /// gradient (the pullback's own rule), for the series of f and of f'.
+    /// values of orders 0 ... 5, a gradient (the fused pullback), and a gradient of that
+    /// gradient (the pullback's own rule, through both its inputs), for the series of f and of f'.
     @Test(arguments: [Activation.tanh, .sin])
     func fusedSeriesActivationMatchesTheGenericPath(_ act: Activation) {
         let n = 3, w = 4
@@ -60,10 +60,11 @@ import TestSupport
             let fused = SeriesActivation(activation: act, derivative: 0, order: K).apply(z)
             let generic = Tensor.concatenatingRows(CoordinateSeries.activation(act, blocks, order: K))
             expectClose(fused, generic, relative: 1e-12, floor: 1e-13, "\(act) K = \(K) values")
-            // Gradients of <u, y>, kept on the tape, then differentiated again through a
-            // second contraction.
-            let gf = gradient(of: (fused * u).sum(), wrt: z, createGraph: true)
-            let gg = gradient(of: (generic * u).sum(), wrt: z, createGraph: true)
+            // Gradients of <u, y^2>, kept on the tape (the cotangent 2 u y depends on z, so
+            // the second pass goes through both inputs of the pullback), then differentiated
+            // again through a second contraction.
+            let gf = gradient(of: (fused * fused * u).sum(), wrt: z, createGraph: true)
+            let gg = gradient(of: (generic * generic * u).sum(), wrt: z, createGraph: true)
             expectClose(gf, gg, relative: 1e-11, floor: 1e-12, "\(act) K = \(K) gradient")
             let hf = gradient(of: (gf * gf).sum(), wrt: z), hg = gradient(of: (gg * gg).sum(), wrt: z)
             expectClose(hf, hg, relative: 1e-10, floor: 1e-11, "\(act) K = \(K) second-order")
