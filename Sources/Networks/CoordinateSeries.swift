@@ -54,7 +54,7 @@ public enum CoordinateSeries {
     }
 
     /// The Cauchy product of two series truncated at order K, with nil for coefficients
-    /// known to be zero (the first layer's inputs are linear in h).
+    /// known to be zero (delta = z - z_0 has none at h^0, so delta^j none below h^j).
     static func product<S: TensorScalar>(_ a: [Tensor<S>?], _ b: [Tensor<S>?], order K: Int) -> [Tensor<S>?] {
         (0...K).map { n in
             var acc: Tensor<S>? = nil
@@ -66,12 +66,13 @@ public enum CoordinateSeries {
         }
     }
 
-    /// f(z) for the series z (z_0 present; pre-activation, bias included): the coefficients
-    /// of f(z_0 + delta) truncated at order K.
-    static func activation<S: TensorScalar>(_ f: Activation, _ z: [Tensor<S>?], order K: Int) -> [Tensor<S>] {
-        let z0 = z[0]!
+    /// f(z) for the series z (pre-activation, bias included): the coefficients of
+    /// f(z_0 + delta) truncated at order K, each coefficient its own tape operations (the path
+    /// for activations `SeriesActivation` does not fuse, and its oracle in the tests).
+    static func activation<S: TensorScalar>(_ f: Activation, _ z: [Tensor<S>], order K: Int) -> [Tensor<S>] {
+        let z0 = z[0]
         var y: [Tensor<S>?] = [f(z0)] + Array(repeating: nil, count: K)
-        let delta: [Tensor<S>?] = [nil] + z.dropFirst()
+        let delta: [Tensor<S>?] = [nil] + z.dropFirst().map { $0 }
         guard K >= 1 else { return [y[0]!] }
         let rows = z0.shape[0]
         let stack = ActivationDerivativeStack(activation: f, lowest: 1, count: K).apply(z0)   // f', ..., f^(K)
