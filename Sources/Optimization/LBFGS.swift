@@ -39,179 +39,103 @@ public struct LBFGS<Scalar: TensorScalar>: Optimizer {
 
     public struct State: OptimizerState {
         public var iteration: Int
-        /// Curvature pairs, oldest first, as flat vectors.
-        public var s: [[Scalar]]
-        public var y: [[Scalar]]
-        /// The evaluation at the current parameters: loss, flat gradient, term values.
-        var cachedLoss: Scalar?
-        var cachedGradient: [Scalar]
-        var cachedTerms: [NamedValue<Scalar>]
+        /// The curvature pairs, oldest first.
+        var pairs: LBFGSPairs<Scalar>
+        /// The evaluation at the current parameters.
+        var cache = QuasiNewtonCache<Scalar>()
 
-        init(iteration: Int) {
-            self.iteration = iteration; s = []; y = []; cachedLoss = nil; cachedGradient = []; cachedTerms = []
+        init(iteration: Int, historySize: Int) {
+            self.iteration = iteration; pairs = LBFGSPairs(historySize: historySize)
         }
+
+        /// How many curvature pairs are kept now.
+        public var pairCount: Int { pairs.s.count }
 
         public var record: OptimizerStateRecord<Scalar> {
-            var tensors = s.map { Tensor($0) } + y.map { Tensor($0) }
-            if let f = cachedLoss {
-                tensors += [Tensor(scalar: f), Tensor(cachedGradient), Tensor(cachedTerms.map(\.value))]
-            }
-            return OptimizerStateRecord(kind: "lbfgs",
-                                        integers: [Int64(iteration), Int64(s.count), cachedLoss == nil ? 0 : 1],
-                                        strings: cachedTerms.map(\.name), tensors: tensors)
+            OptimizerStateRecord(kind: "lbfgs",
+                                 integers: [Int64(iteration), Int64(pairs.s.count), cache.loss == nil ? 0 : 1],
+                                 strings: cache.terms.map(\.name),
+                                 tensors: pairs.s.map { Tensor($0) } + pairs.y.map { Tensor($0) } + cache.tensors)
         }
 
+        /// The history size is not in the record: the restored state keeps every pair it
+        /// holds and `LBFGS.step` trims to the optimiser's own `historySize`.
         public init(record: OptimizerStateRecord<Scalar>) throws {
             try record.expect(kind: "lbfgs", integers: 3)
-            let pairs = Int(record.integers[1]), cached = record.integers[2] != 0
-            guard pairs >= 0, record.tensors.count == 2 * pairs + (cached ? 3 : 0) else {
-                throw CheckpointError.incompatibleState("the 'lbfgs' state record has \(record.tensors.count) tensors for \(pairs) pairs")
+            let n = Int(record.integers[1]), cached = record.integers[2] != 0
+            guard n >= 0, record.tensors.count == 2 * n + (cached ? 3 : 0) else {
+                throw CheckpointError.incompatibleState("the 'lbfgs' state record has \(record.tensors.count) tensors for \(n) pairs")
             }
-            self.init(iteration: Int(record.integers[0]))
-            s = record.tensors[0..<pairs].map(\.scalars)
-            y = record.tensors[pairs..<(2 * pairs)].map(\.scalars)
-            if cached {
-                cachedLoss = record.tensors[2 * pairs].scalar
-                cachedGradient = record.tensors[2 * pairs + 1].scalars
-                let values = record.tensors[2 * pairs + 2].scalars
-                guard values.count == record.strings.count else {
-                    throw CheckpointError.incompatibleState("the 'lbfgs' state has \(values.count) term values for \(record.strings.count) names")
-                }
-                cachedTerms = zip(record.strings, values).map { NamedValue($0, $1) }
-            }
+            self.init(iteration: Int(record.integers[0]), historySize: Swift.max(n, 1))
+            pairs.s = record.tensors[0..<n].map(\.scalars)
+            pairs.y = record.tensors[n..<(2 * n)].map(\.scalars)
+            cache = try QuasiNewtonCache(tensors: record.tensors[(2 * n)...], names: record.strings, kind: "lbfgs")
         }
-
-        mutating func dropCache() { cachedLoss = nil; cachedGradient = []; cachedTerms = [] }
     }
 
-    public func makeState(for parameters: [Tensor<Scalar>]) -> State { State(iteration: 0) }
+    public func makeState(for parameters: [Tensor<Scalar>]) -> State { State(iteration: 0, historySize: historySize) }
 
     public func objectiveDidChange(state: inout State) {
-        state.dropCache()
-        state.s.removeAll(); state.y.removeAll()
-    }
-
-    /// d = −H g by the two-loop recursion.
-    func direction(_ g: [Scalar], _ state: State) -> [Scalar] {
-        var q = g
-        let k = state.s.count
-        var alphas = [Scalar](repeating: 0, count: k)
-        var rhos = [Scalar](repeating: 0, count: k)
-        for i in stride(from: k - 1, through: 0, by: -1) {
-            rhos[i] = 1 / ParameterAlgebra.dot(state.y[i], state.s[i])
-            alphas[i] = rhos[i] * ParameterAlgebra.dot(state.s[i], q)
-            let yi = state.y[i], a = alphas[i]
-            for j in q.indices { q[j] -= a * yi[j] }
-        }
-        if k > 0 {
-            let gamma = ParameterAlgebra.dot(state.s[k - 1], state.y[k - 1]) / ParameterAlgebra.dot(state.y[k - 1], state.y[k - 1])
-            for j in q.indices { q[j] *= gamma }
-        }
-        for i in 0..<k {
-            let beta = rhos[i] * ParameterAlgebra.dot(state.y[i], q)
-            let si = state.s[i], c = alphas[i] - beta
-            for j in q.indices { q[j] += c * si[j] }
-        }
-        for j in q.indices { q[j] = -q[j] }
-        return q
+        state.cache.drop()
+        state.pairs.reset()
     }
 
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func step(_ parameters: inout [Tensor<Scalar>], state: inout State,
                      objective: Objective<Scalar>) -> OptimizerStep<Scalar> {
-        var evaluations = 0
-        let x = ParameterAlgebra.flatten(parameters)
-        let start: LossEvaluation<Scalar>
-        let g: [Scalar]
-        if let f = state.cachedLoss, state.cachedGradient.count == x.count {
-            g = state.cachedGradient
-            start = LossEvaluation(loss: f, terms: state.cachedTerms, gradient: Self.unflatten(g, like: parameters))
-        } else {
-            start = objective(parameters)
-            evaluations += 1
-            g = ParameterAlgebra.flatten(start.gradient)
-        }
-        guard start.loss.isFinite, g.allSatisfy({ $0.isFinite }) else {
-            return OptimizerStep(evaluation: start, status: .nonFinite, evaluations: evaluations)
-        }
-        func done(_ status: OptimizerStatus) -> OptimizerStep<Scalar> {
-            OptimizerStep(evaluation: start, status: status, evaluations: evaluations)
-        }
-        if g.allSatisfy({ Swift.abs($0) <= gradientTolerance }) {
-            return done(.converged("gradient max-norm is at most \(gradientTolerance)"))
-        }
+        state.pairs.historySize = historySize
+        state.pairs.trim()
+        return QuasiNewtonIteration.step(&parameters, model: &state.pairs, cache: &state.cache, iteration: &state.iteration,
+                                         tolerances: .init(gradient: gradientTolerance, step: stepTolerance,
+                                                           function: functionTolerance, lineSearchEvaluations: maxLineSearchEvaluations),
+                                         objective: objective)
+    }
+}
 
-        let search = StrongWolfeLineSearch<Scalar>(maxEvaluations: maxLineSearchEvaluations)
-        func phi(_ alpha: Scalar, _ d: [Scalar]) -> StrongWolfeLineSearch<Scalar>.Point {
-            var trial = x
-            for j in trial.indices { trial[j] += alpha * d[j] }
-            ParameterAlgebra.assign(trial, to: &parameters)
-            let e = objective(parameters)
-            let ge = ParameterAlgebra.flatten(e.gradient)
-            return .init(alpha: alpha, value: e.loss, slope: ParameterAlgebra.dot(ge, d), gradient: ge, evaluation: e)
-        }
+/// The L-BFGS inverse-Hessian model: the last `historySize` pairs (s_k, y_k) as flat
+/// vectors, applied by the two-loop recursion with H_0 = (sᵀy / yᵀy) I of the newest pair.
+struct LBFGSPairs<Scalar: TensorScalar>: CurvatureModel, Sendable {
+    var historySize: Int
+    var s: [[Scalar]] = []
+    var y: [[Scalar]] = []
 
-        var d = direction(g, state)
-        if !(ParameterAlgebra.dot(d, g) < 0) {
-            state.s.removeAll(); state.y.removeAll()
-            d = g.map { -$0 }
-        }
-        var accepted: StrongWolfeLineSearch<Scalar>.Point? = nil
-        for attempt in 0..<2 {
-            let slope = ParameterAlgebra.dot(d, g)
-            let gnorm = Scalar.sqrt(ParameterAlgebra.dot(g, g))
-            let alpha0: Scalar = state.s.isEmpty ? Swift.min(1, 1 / gnorm) : 1
-            let startPoint = StrongWolfeLineSearch<Scalar>.Point(alpha: 0, value: start.loss, slope: slope, gradient: g, evaluation: nil)
-            let direction = d
-            let (point, used) = search.search(start: startPoint, initialStep: alpha0) { phi($0, direction) }
-            evaluations += used
-            if let point { accepted = point; break }
-            if attempt == 0 && !state.s.isEmpty {
-                state.s.removeAll(); state.y.removeAll()
-                d = g.map { -$0 }
-            } else {
-                break
-            }
-        }
-        guard let p = accepted, let e = p.evaluation else {
-            ParameterAlgebra.assign(x, to: &parameters)
-            return done(.converged("the line search found no acceptable step along the steepest-descent direction"))
-        }
-        var step = d
-        for j in step.indices { step[j] *= p.alpha }
-        var xNew = x
-        for j in xNew.indices { xNew[j] += step[j] }
-        ParameterAlgebra.assign(xNew, to: &parameters)
+    init(historySize: Int) { self.historySize = historySize }
 
-        var yNew = p.gradient
-        for j in yNew.indices { yNew[j] -= g[j] }
-        if ParameterAlgebra.dot(step, yNew) > Scalar.ulpOfOne * ParameterAlgebra.dot(yNew, yNew) {
-            state.s.append(step); state.y.append(yNew)
-            if state.s.count > historySize { state.s.removeFirst(); state.y.removeFirst() }
-        }
-        state.cachedLoss = p.value
-        state.cachedGradient = p.gradient
-        state.cachedTerms = e.terms
-        state.iteration += 1
+    var isEmpty: Bool { s.isEmpty }
 
-        if p.gradient.allSatisfy({ Swift.abs($0) <= gradientTolerance }) {
-            return done(.converged("gradient max-norm is at most \(gradientTolerance)"))
-        }
-        if step.allSatisfy({ Swift.abs($0) <= stepTolerance }) {
-            return done(.converged("step max-norm is at most \(stepTolerance)"))
-        }
-        let scale = Swift.max(Swift.abs(start.loss), Swift.abs(p.value), 1)
-        if (start.loss - p.value) <= functionTolerance * scale {
-            return done(.converged("relative loss decrease is at most \(functionTolerance)"))
-        }
-        return done(.progressing)
+    mutating func reset() { s.removeAll(); y.removeAll() }
+
+    mutating func trim() {
+        while s.count > historySize { s.removeFirst(); y.removeFirst() }
     }
 
-    static func unflatten(_ flat: [Scalar], like parameters: [Tensor<Scalar>]) -> [Tensor<Scalar>] {
-        var offset = 0
-        return parameters.map { p in
-            defer { offset += p.count }
-            return Tensor(shape: p.shape, scalars: Array(flat[offset..<(offset + p.count)]))
+    mutating func update(step: [Scalar], gradientChange: [Scalar], gradient: [Scalar], alpha: Scalar) {
+        s.append(step); y.append(gradientChange)
+        trim()
+    }
+
+    /// d = −H g by the two-loop recursion.
+    func direction(_ g: [Scalar]) -> [Scalar] {
+        var q = g
+        let k = s.count
+        var alphas = [Scalar](repeating: 0, count: k)
+        var rhos = [Scalar](repeating: 0, count: k)
+        for i in stride(from: k - 1, through: 0, by: -1) {
+            rhos[i] = 1 / ParameterAlgebra.dot(y[i], s[i])
+            alphas[i] = rhos[i] * ParameterAlgebra.dot(s[i], q)
+            let yi = y[i], a = alphas[i]
+            for j in q.indices { q[j] -= a * yi[j] }
         }
+        if k > 0 {
+            let gamma = ParameterAlgebra.dot(s[k - 1], y[k - 1]) / ParameterAlgebra.dot(y[k - 1], y[k - 1])
+            for j in q.indices { q[j] *= gamma }
+        }
+        for i in 0..<k {
+            let beta = rhos[i] * ParameterAlgebra.dot(y[i], q)
+            let si = s[i], c = alphas[i] - beta
+            for j in q.indices { q[j] += c * si[j] }
+        }
+        for j in q.indices { q[j] = -q[j] }
+        return q
     }
 }

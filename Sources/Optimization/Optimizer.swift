@@ -60,7 +60,7 @@ public struct OptimizerStep<Scalar: TensorScalar>: @unchecked Sendable {
 /// holds only settings; everything that changes lives in the state, so a state can be
 /// saved (`OptimizerState.record`) and restored to continue bit-identically.
 ///
-/// Conforming types: `SGD`, `Adam` (and AdamW through `Adam.adamW`), `LBFGS`.
+/// Conforming types: `SGD`, `Adam` (and AdamW through `Adam.adamW`), `LBFGS`, `BFGS`.
 public protocol Optimizer<Scalar>: Sendable {
     associatedtype Scalar: TensorScalar
     associatedtype State: OptimizerState<Scalar>

@@ -10,9 +10,10 @@ public struct Settings: Codable, Sendable, Equatable {
     public enum Estimator: String, Codable, Sendable, CaseIterable { case exact, sampled, hutchinson }
     public enum Schedule: String, Codable, Sendable, CaseIterable { case constant, cosine, exponential, linear }
 
-    /// One optimiser phase: "adam", "adamw", "sgd" or "lbfgs", and its step budget.
+    /// One optimiser phase: "adam", "adamw", "sgd", "lbfgs", "bfgs" or "ssbfgs" (dense,
+    /// self-scaled BFGS), and its step budget.
     public struct Phase: Codable, Sendable, Equatable, CustomStringConvertible {
-        public enum Kind: String, Codable, Sendable, CaseIterable { case adam, adamw, sgd, lbfgs }
+        public enum Kind: String, Codable, Sendable, CaseIterable { case adam, adamw, sgd, lbfgs, bfgs, ssbfgs }
         public var optimizer: Kind
         public var steps: Int
         public init(_ optimizer: Kind, _ steps: Int) { self.optimizer = optimizer; self.steps = steps }

@@ -57,6 +57,8 @@ extension Solver {
             case .adamw: return TrainingPhase(Adam<Scalar>.adamW(learningRate: schedule), steps: p.steps)
             case .sgd: return TrainingPhase(SGD<Scalar>(learningRate: schedule, momentum: 0.9), steps: p.steps)
             case .lbfgs: return TrainingPhase(settings.lbfgsHistory.map { LBFGS<Scalar>(historySize: $0) } ?? LBFGS<Scalar>(), steps: p.steps)
+            case .bfgs: return TrainingPhase(BFGS<Scalar>(), steps: p.steps)
+            case .ssbfgs: return TrainingPhase(BFGS<Scalar>(selfScaling: true), steps: p.steps)
             }
         }
     }
@@ -65,6 +67,11 @@ extension Solver {
     /// reference. Throws for unreadable checkpoints or reference failures; a diverging run
     /// returns with a `.failed` status (and the last good parameters).
     public func train(_ options: RunOptions = RunOptions()) throws -> RunResult {
+        let count = ParameterAlgebra.count(parameters)
+        if count > BFGS<Scalar>.maximumParameters,
+           let p = settings.phases.first(where: { $0.optimizer == .bfgs || $0.optimizer == .ssbfgs }) {
+            throw SettingsError("phase '\(p)' keeps a dense \(count) x \(count) matrix, but BFGS takes at most \(BFGS<Scalar>.maximumParameters) parameters: use lbfgs or a smaller network")
+        }
         var trainer = Trainer<Scalar>(phases: makePhases(),
                                       weighting: LossWeighting(.fixed, initial: Dictionary(uniqueKeysWithValues:
                                           problem.conditions.map { ($0.name, Scalar($0.weight)) })))

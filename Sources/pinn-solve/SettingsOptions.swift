@@ -7,7 +7,7 @@ import TOMLKit
 /// problem's defaults.
 struct SettingsOptions: ParsableArguments {
     @Option(help: "Total steps: scales the default phases to this many steps in all.") var steps: Int?
-    @Option(help: "Optimiser phases, e.g. adam:5000,lbfgs:500 (adam, adamw, sgd, lbfgs).") var phases: String?
+    @Option(help: "Optimiser phases, e.g. adam:5000,lbfgs:500 (adam, adamw, sgd, lbfgs, bfgs, ssbfgs).") var phases: String?
     @Option(help: "Curvature pairs kept by the L-BFGS phases (10 unless the problem sets more).") var lbfgsHistory: Int?
     @Option(help: "Interior (residual) points per batch.") var batch: Int?
     @Option(help: "Points per batch for each condition.") var conditionBatch: Int?

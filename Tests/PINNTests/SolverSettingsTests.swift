@@ -18,3 +18,33 @@ import Testing
         #expect(try history(nil) == LBFGS<Double>().historySize)
     }
 }
+
+@Suite struct BFGSPhaseTests {
+    @Test func bfgsPhasesBuildTheDenseOptimiser() throws {
+        #expect(try Settings.Phase.parse("adam:5,bfgs:7,ssbfgs:9") == [.init(.adam, 5), .init(.bfgs, 7), .init(.ssbfgs, 9)])
+        let p = try Poisson1D().make(Double.self, options: ProblemOptions())
+        var s = p.defaults
+        s.phases = [.init(.bfgs, 1), .init(.ssbfgs, 1)]
+        let phases = try Solver(problem: p, settings: s).makePhases()
+        #expect((phases[0].optimizer as? BFGS<Double>)?.selfScaling == false)
+        #expect((phases[1].optimizer as? BFGS<Double>)?.selfScaling == true)
+    }
+
+    /// A network too large for the dense matrix is refused before training, with a message
+    /// that names the phase and the way out.
+    @Test func bfgsRefusesANetworkTooLargeForItsMatrix() throws {
+        let p = try Poisson1D().make(Double.self, options: ProblemOptions())
+        var s = p.defaults
+        s.width = 100; s.depth = 4     // about 30,000 parameters
+        s.phases = [.init(.adam, 1), .init(.ssbfgs, 5)]
+        let solver = try Solver(problem: p, settings: s)
+        #expect(ParameterAlgebra.count(solver.parameters) > BFGS<Double>.maximumParameters)
+        do {
+            _ = try solver.train()
+            Issue.record("training with a dense BFGS matrix over the limit did not throw")
+        } catch {
+            let message = "\(error)"
+            #expect(message.contains("ssbfgs:5") && message.contains("lbfgs"), "\(message)")
+        }
+    }
+}
