@@ -296,4 +296,20 @@ import TestSupport
         print("kdv-1d reduced: relative L2 \(before) -> \(after)")
         #expect(after < 0.6 && after < before, "relative L2 \(before) -> \(after)")
     }
+
+    @Test func kdvSelfScaledBFGSBeatsLBFGSOnTheSameBudget() throws {
+        // The same Adam start, then 200 quasi-Newton steps on 256 fixed points: the dense
+        // self-scaled matrix against L-BFGS with the problem's 50 pairs. Measured: loss
+        // 2.36e-4 against 2.02e-3 (8.6x lower); at this size (16 x 3, 256 points) the error
+        // is set by the network and points, 0.467 against 0.457. The full-size comparison,
+        // where the lower loss does carry over to the error, is in Docs/problems-b.md.
+        let p = try KdV1D().make(Double.self, options: ProblemOptions())
+        func run(_ kind: Settings.Phase.Kind) throws -> (loss: Double, error: Double) {
+            let (_, after, r) = try Support.errorBeforeAndAfter(p, Support.reduced(p, batch: 256, phases: [.init(.adam, 100), .init(kind, 200)]))
+            return (try #require(r.history.last).loss, after)
+        }
+        let ss = try run(.ssbfgs), lb = try run(.lbfgs)
+        print("kdv-1d reduced, adam:100 then 200 steps: ssbfgs loss \(ss.loss) error \(ss.error); lbfgs loss \(lb.loss) error \(lb.error)")
+        #expect(ss.loss < lb.loss / 4 && ss.error < 0.55, "ssbfgs \(ss), lbfgs \(lb)")
+    }
 }
