@@ -2,7 +2,8 @@ import Foundation
 import PINN
 
 /// Optimisation benchmarks: L-BFGS on Rosenbrock, the 1-D Poisson PINN of the test suite
-/// (Adam then L-BFGS), and checkpoint write/read of a million parameters.
+/// (Adam then L-BFGS), the quasi-Newton methods' own cost per step, and checkpoint
+/// write/read of a million parameters.
 func runOptimizationBenchmarks() {
     func seconds(_ body: () throws -> Void) rethrows -> Double {
         let t0 = Date()
@@ -76,6 +77,32 @@ func runOptimizationBenchmarks() {
     }
     if let report {
         print("optim.poisson1d_pinn steps=\(report.steps) evaluations=\(report.evaluations) error=\(report.finalError ?? .nan) loss=\(report.finalLoss ?? .nan) seconds=\(tp) status=\(report.status)")
+    }
+
+    // Quasi-Newton overhead per step: a diagonal quadratic of n parameters (curvatures
+    // 1 ... 1e4) costs O(n) to evaluate, so a step's time is the optimiser's own work:
+    // L-BFGS's two-loop recursion over 50 pairs, or BFGS's matrix-vector product and
+    // rank-2 update of the n x n matrix. n = 3,681 is kdv-1d's network, 14,000 about the
+    // largest the defaults would give BFGS. Timed after the history / matrix is filled.
+    for n in [3_681, 14_000] {
+        let curvature = (0..<n).map { Foundation.pow(1e4, Double($0) / Double(n - 1)) }
+        let quadratic: Objective<Double> = { p in
+            let x = p[0].scalars
+            var f = 0.0, g = [Double](repeating: 0, count: n)
+            for j in 0..<n { let d = x[j] - 1; f += curvature[j] * d * d / 2; g[j] = curvature[j] * d }
+            return LossEvaluation(loss: f, gradient: [Tensor(g)])
+        }
+        func perStep<O: Optimizer<Double>>(_ opt: O, warmUp: Int, timed: Int) -> (ms: Double, evaluations: Int) {
+            var p = [Tensor<Double>(shape: [n], scalars: [Double](repeating: 0, count: n))]
+            var s = opt.makeState(for: p)
+            for _ in 0..<warmUp { _ = opt.step(&p, state: &s, objective: quadratic) }
+            var evaluations = 0
+            let t = seconds { for _ in 0..<timed { evaluations += opt.step(&p, state: &s, objective: quadratic).evaluations } }
+            return (1000 * t / Double(timed), evaluations)
+        }
+        let l = perStep(LBFGS<Double>(historySize: 50, gradientTolerance: 0, stepTolerance: 0), warmUp: 60, timed: 40)
+        let b = perStep(BFGS<Double>(selfScaling: true, gradientTolerance: 0, stepTolerance: 0), warmUp: 5, timed: 40)
+        print("optim.quasi_newton_overhead n=\(n) lbfgs50_ms_per_step=\(l.ms) ssbfgs_ms_per_step=\(b.ms) evaluations_per_step=\(Double(l.evaluations) / 40)/\(Double(b.evaluations) / 40)")
     }
 
     // Checkpoint of 2^20 Double parameters plus Adam moments.

@@ -22,7 +22,7 @@ let benchmarkGroups: [(name: String, summary: String, run: () -> Void)] = [
     ("sampling", "10^6 points in a 100-dimensional box: pseudo-random and Sobol", runSamplingBenchmarks),
     ("step-floor", "the 9 GEMMs of one Taylor heat or ball step through raw cblas: a floor on its time", runStepFloorBenchmarks),
     ("extreme", "Gaussian fill, ball points and two-body source term at d = 1e4 ... 1e6", runExtremeBenchmarks),
-    ("optimization", "1-D Poisson PINN (Adam then L-BFGS); checkpoint write/read", runOptimizationBenchmarks),
+    ("optimization", "1-D Poisson PINN (Adam then L-BFGS); L-BFGS / BFGS cost per step; checkpoint write/read", runOptimizationBenchmarks),
 ]
 
 BLASKernel.ensureOptimizedKernels()
