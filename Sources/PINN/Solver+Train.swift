@@ -67,11 +67,6 @@ extension Solver {
     /// reference. Throws for unreadable checkpoints or reference failures; a diverging run
     /// returns with a `.failed` status (and the last good parameters).
     public func train(_ options: RunOptions = RunOptions()) throws -> RunResult {
-        let count = ParameterAlgebra.count(parameters)
-        if count > BFGS<Scalar>.maximumParameters,
-           let p = settings.phases.first(where: { $0.optimizer == .bfgs || $0.optimizer == .ssbfgs }) {
-            throw SettingsError("phase '\(p)' keeps a dense \(count) x \(count) matrix, but BFGS takes at most \(BFGS<Scalar>.maximumParameters) parameters: use lbfgs or a smaller network")
-        }
         var trainer = Trainer<Scalar>(phases: makePhases(),
                                       weighting: LossWeighting(.fixed, initial: Dictionary(uniqueKeysWithValues:
                                           problem.conditions.map { ($0.name, Scalar($0.weight)) })))

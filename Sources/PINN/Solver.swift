@@ -50,6 +50,11 @@ public final class Solver<Scalar: TensorScalar> {
         unknowns = problem.unknowns.map { Tensor<Scalar>([Scalar($0.initial)]).requiringGradient() }
         interior = Tensor.zeros([0, problem.inputDimension])
         conditionPoints = []
+        let count = ParameterAlgebra.count(parameters)
+        if count > BFGS<Scalar>.maximumParameters,
+           let p = settings.phases.first(where: { $0.optimizer == .bfgs || $0.optimizer == .ssbfgs }) {
+            throw SettingsError("phase '\(p)' keeps a dense \(count) x \(count) matrix, but BFGS takes at most \(BFGS<Scalar>.maximumParameters) parameters: use lbfgs or a smaller network")
+        }
     }
 
     /// Every trainable tensor: the network's parameters, then the unknowns.

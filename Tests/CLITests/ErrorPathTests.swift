@@ -19,6 +19,7 @@ import Testing
         (["run", "poisson-2d", "--learning-rate=-1"], ["learning_rate must be positive, got -1"]),
         (["run", "poisson-2d", "--phases", "adam:ten"], ["phase 'adam:ten' is not OPTIMIZER:STEPS"]),
         (["run", "poisson-2d", "--threads", "0"], ["--threads must be at least 1, got 0"]),
+        (["run", "poisson-2d", "--width", "200", "--phases", "adam:5,ssbfgs:5"], ["phase 'ssbfgs:5' keeps a dense", "at most 20000 parameters: use lbfgs"]),
         (["run", "poisson-2d", "--checkpoint-every", "10"], ["--checkpoint-every needs --checkpoint FILE"]),
         (["run", "poisson-2d", "--dim", "3"], ["poisson-2d is two-dimensional; --dim 3 does not apply"]),
         (["run", "poisson-2d", "--batch", "many"], ["'many' is invalid for '--batch"]),

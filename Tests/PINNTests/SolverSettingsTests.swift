@@ -30,19 +30,20 @@ import Testing
         #expect((phases[1].optimizer as? BFGS<Double>)?.selfScaling == true)
     }
 
-    /// A network too large for the dense matrix is refused before training, with a message
-    /// that names the phase and the way out.
+    /// A network too large for the dense matrix is refused when the solver is built (a
+    /// settings error: exit code 2 in pinn-solve), with a message that names the phase and
+    /// the way out.
     @Test func bfgsRefusesANetworkTooLargeForItsMatrix() throws {
         let p = try Poisson1D().make(Double.self, options: ProblemOptions())
         var s = p.defaults
-        s.width = 100; s.depth = 4     // about 30,000 parameters
+        s.width = 100; s.depth = 4     // 30,601 parameters
+        s.phases = [.init(.adam, 1)]
+        #expect(ParameterAlgebra.count(try Solver(problem: p, settings: s).parameters) > BFGS<Double>.maximumParameters)
         s.phases = [.init(.adam, 1), .init(.ssbfgs, 5)]
-        let solver = try Solver(problem: p, settings: s)
-        #expect(ParameterAlgebra.count(solver.parameters) > BFGS<Double>.maximumParameters)
         do {
-            _ = try solver.train()
-            Issue.record("training with a dense BFGS matrix over the limit did not throw")
-        } catch {
+            _ = try Solver(problem: p, settings: s)
+            Issue.record("a dense BFGS phase over the parameter limit was accepted")
+        } catch let error as SettingsError {
             let message = "\(error)"
             #expect(message.contains("ssbfgs:5") && message.contains("lbfgs"), "\(message)")
         }
