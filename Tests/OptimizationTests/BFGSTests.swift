@@ -89,14 +89,8 @@ import TestSupport
     @Test(arguments: [false, true])
     func solvesRosenbrock(selfScaling: Bool) {
         let opt = BFGS<Double>(selfScaling: selfScaling, gradientTolerance: 1e-12)
-        var p = [Tensor<Double>([-1.2, 1])]
-        var s = opt.makeState(for: p)
-        var iterations = 0
-        while iterations < 100 {
-            let r = opt.step(&p, state: &s, objective: TestProblems.rosenbrock)
-            iterations += 1
-            if TestProblems.rosenbrock(p).loss <= 1e-10 || r.status != .progressing { break }
-        }
+        let (p, iterations, _) = TestProblems.minimize(opt, from: [Tensor<Double>([-1.2, 1])], limit: 100,
+                                                       objective: TestProblems.rosenbrock) { $0 <= 1e-10 }
         let f = TestProblems.rosenbrock(p).loss
         #expect(f <= 1e-10, "\(opt.name): f = \(f) after \(iterations) iterations")
         #expect(iterations <= 100, "\(opt.name): \(iterations) iterations")
@@ -112,14 +106,7 @@ import TestSupport
         let q = TestProblems.Quadratic<Double>(shapes: [[10, 10]], condition: 1e4)
         let f0 = q(q.start()).loss
         func iterations<O: Optimizer<Double>>(_ opt: O) -> Int {
-            var p = q.start()
-            var s = opt.makeState(for: p)
-            var k = 0
-            while k < 1000, q(p).loss > 1e-12 * f0 {
-                let r = opt.step(&p, state: &s, objective: q.callAsFunction)
-                k += 1
-                if r.status != .progressing { break }
-            }
+            let (p, k, _) = TestProblems.minimize(opt, from: q.start(), limit: 1000, objective: q.callAsFunction) { $0 <= 1e-12 * f0 }
             #expect(q(p).loss <= 1e-12 * f0, "\(opt.name): f/f0 = \(q(p).loss / f0) after \(k) iterations")
             return k
         }
@@ -134,12 +121,8 @@ import TestSupport
     @Test func worksInFloat() {
         let q = TestProblems.Quadratic<Float>(shapes: [[4, 5], [5]], condition: 1e3)
         let f0 = q(q.start()).loss
-        let opt = BFGS<Float>(selfScaling: true, gradientTolerance: 0)
-        var p = q.start()
-        var s = opt.makeState(for: p)
-        for _ in 0..<200 where q(p).loss > 1e-6 * f0 {
-            if opt.step(&p, state: &s, objective: q.callAsFunction).status != .progressing { break }
-        }
+        let (p, _, _) = TestProblems.minimize(BFGS<Float>(selfScaling: true, gradientTolerance: 0), from: q.start(), limit: 200,
+                                              objective: q.callAsFunction) { $0 <= 1e-6 * f0 }
         #expect(q(p).loss <= 1e-6 * f0, "f/f0 = \(q(p).loss / f0)")
     }
 

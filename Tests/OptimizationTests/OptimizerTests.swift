@@ -70,14 +70,8 @@ import TestSupport
 @Suite struct RosenbrockAndQuadraticTests {
     @Test func lbfgsSolvesRosenbrockWithinOneHundredIterations() {
         let opt = LBFGS<Double>(historySize: 10, gradientTolerance: 1e-12)
-        var p = [Tensor<Double>([-1.2, 1])]
-        var s = opt.makeState(for: p)
-        var iterations = 0, evaluations = 0
-        while iterations < 100 {
-            let r = opt.step(&p, state: &s, objective: TestProblems.rosenbrock)
-            iterations += 1; evaluations += r.evaluations
-            if TestProblems.rosenbrock(p).loss <= 1e-10 || r.status != .progressing { break }
-        }
+        let (p, iterations, evaluations) = TestProblems.minimize(opt, from: [Tensor<Double>([-1.2, 1])], limit: 100,
+                                                                 objective: TestProblems.rosenbrock) { $0 <= 1e-10 }
         let f = TestProblems.rosenbrock(p).loss
         #expect(f <= 1e-10, "f = \(f) after \(iterations) iterations, \(evaluations) evaluations")
         #expect(iterations <= 100)
@@ -99,15 +93,8 @@ import TestSupport
     @Test func illConditionedQuadratic() {
         let q = TestProblems.Quadratic<Double>(shapes: [[10, 10]], condition: 1e4)
         let f0 = q(q.start()).loss
-        var p = q.start()
-        let lbfgs = LBFGS<Double>(gradientTolerance: 0)
-        var s = lbfgs.makeState(for: p)
-        var iterations = 0
-        while iterations < 600, q(p).loss > 1e-12 * f0 {
-            let r = lbfgs.step(&p, state: &s, objective: q.callAsFunction)
-            iterations += 1
-            if r.status != .progressing { break }
-        }
+        let (p, iterations, _) = TestProblems.minimize(LBFGS<Double>(gradientTolerance: 0), from: q.start(), limit: 600,
+                                                       objective: q.callAsFunction) { $0 <= 1e-12 * f0 }
         #expect(q(p).loss <= 1e-12 * f0, "L-BFGS: f/f0 = \(q(p).loss / f0) after \(iterations) iterations")
 
         var pa = q.start()

@@ -14,6 +14,23 @@ enum TestProblems {
         return LossEvaluation(loss: f, gradient: [Tensor([gx, gy])])
     }
 
+    /// Steps `optimizer` from `start` until `done(loss)` holds, a step stops progressing, or
+    /// `limit` steps are taken: the parameters reached, the steps taken and the objective
+    /// evaluations they used.
+    static func minimize<S: TensorScalar, O: Optimizer<S>>(_ optimizer: O, from start: [Tensor<S>], limit: Int,
+                                                           objective: Objective<S>, until done: (S) -> Bool)
+        -> (parameters: [Tensor<S>], steps: Int, evaluations: Int) {
+        var p = start
+        var s = optimizer.makeState(for: p)
+        var steps = 0, evaluations = 0
+        while steps < limit, !done(objective(p).loss) {
+            let r = optimizer.step(&p, state: &s, objective: objective)
+            steps += 1; evaluations += r.evaluations
+            if r.status != .progressing { break }
+        }
+        return (p, steps, evaluations)
+    }
+
     /// A separable quadratic f = ½ Σ a_i (x_i − c_i)² over several tensors, minimum 0.
     struct Quadratic<S: TensorScalar> {
         var curvature: [Tensor<S>]
