@@ -49,13 +49,14 @@ public struct BFGS<Scalar: TensorScalar>: Optimizer {
         public var iteration: Int
         var matrix: DenseInverseHessian<Scalar>
         var cache = QuasiNewtonCache<Scalar>()
-        let kind: String
 
         init(iteration: Int, count: Int, selfScaling: Bool) {
             self.iteration = iteration
             matrix = DenseInverseHessian(count: count, selfScaling: selfScaling)
-            kind = selfScaling ? "ssbfgs" : "bfgs"
         }
+
+        /// The record kind, from the update rule the matrix follows.
+        var kind: String { matrix.selfScaling ? "ssbfgs" : "bfgs" }
 
         /// The inverse-Hessian model, row-major n × n (nil before the first update).
         public var inverseHessian: Tensor<Scalar>? {
