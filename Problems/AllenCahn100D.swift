@@ -24,10 +24,8 @@ public struct AllenCahn100D: ProblemDefinition {
         try HighDimensional.requireDimension(options, name, Self.d)
         let d = Self.d, T = Self.T
         let (lo, hi) = HighDimensional.bounds(d, -3 * (2 * T).squareRoot(), 3 * (2 * T).squareRoot(), T)
-        let (g, factor, conditions): (RadialFunction<S>?, AffineFunction<S>, [Condition<S>]) = HighDimensional.terminal(.soft, d, T: T, scale: 1) { r in
-            let a = 2 + 0.4 * r
-            return (1 / a, -0.4 / (a * a), 0.32 / (a * a * a))
-        }
+        let (g, factor, conditions): (RadialFunction<S>?, AffineFunction<S>, [Condition<S>]) =
+            HighDimensional.terminal(.soft, d, T: T, scale: 1, phi: .reciprocal(numerator: 1, intercept: 2, slope: 0.4))
         let zeros = [Double](repeating: 0, count: d)
         return Problem<S>(
             name: name, summary: summary,

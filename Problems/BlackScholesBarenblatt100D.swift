@@ -31,7 +31,7 @@ public struct BlackScholesBarenblatt100D: ProblemDefinition {
         try HighDimensional.requireDimension(options, name, Self.d)
         let d = Self.d, T = 1.0, sigma = Self.sigma, r = Self.rate, x0 = Self.start
         let (lo, hi) = HighDimensional.bounds(d, 0, 2.5, T)
-        let (g, factor): (RadialFunction<S>, AffineFunction<S>) = HighDimensional.terminalConstraint(d, T: T, scale: 15) { q in (q, 1, 0) }
+        let (g, factor): (RadialFunction<S>, AffineFunction<S>) = HighDimensional.terminalConstraint(d, T: T, scale: 15, phi: .affine(slope: 1))
         let halfSigma = S(sigma / 2.0.squareRoot())
         return Problem<S>(
             name: name, summary: summary,

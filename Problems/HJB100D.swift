@@ -58,9 +58,8 @@ public struct HJB100D: ProblemDefinition {
         try HighDimensional.requireDimension(options, name, Self.d)
         let d = Self.d, T = 1.0
         let (lo, hi) = HighDimensional.bounds(d, -3 * 2.0.squareRoot(), 3 * 2.0.squareRoot(), T)
-        let (g, factor, conditions): (RadialFunction<S>?, AffineFunction<S>, [Condition<S>]) = HighDimensional.terminal(.heatFlow, d, T: T, scale: 5) { r in
-            (Self.g(r), 1 / (1 + r), -1 / ((1 + r) * (1 + r)))
-        }
+        let (g, factor, conditions): (RadialFunction<S>?, AffineFunction<S>, [Condition<S>]) =
+            HighDimensional.terminal(.heatFlow, d, T: T, scale: 5, phi: .logarithm(intercept: 0.5, slope: 0.5))
         let zeros = [Double](repeating: 0, count: d)
         return Problem<S>(
             name: name, summary: summary,

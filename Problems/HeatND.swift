@@ -33,9 +33,7 @@ public struct HeatND: ProblemDefinition {
         var settings = HighDimensional.settings(steps: 1500, batch: 128, timeBudget: 300)
         if d >= 1000 { settings.estimator = .sampled; settings.directions = 100 }
         let names = HighDimensional.inputNames(d)
-        let g = SeparableFunction<S>(inputDimension: d + 1, coordinates: Array(0..<d), coefficient: 1 / Double(d)) { s in
-            (Foundation.sin(s), Foundation.cos(s), -Foundation.sin(s))
-        }
+        let g = SeparableFunction<S>(inputDimension: d + 1, coordinates: Array(0..<d), coefficient: 1 / Double(d), h: .sine)
         var w = [Double](repeating: 0, count: d + 1)
         w[d] = 1 / Double(d).squareRoot()
         let probe = [Double](repeating: 0.1, count: d)

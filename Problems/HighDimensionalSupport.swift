@@ -29,7 +29,7 @@ enum HighDimensional {
 
     /// The hard terminal constraint u = g(|x|^2) + c (T - t) N with closed-form jets.
     static func terminalConstraint<S: TensorScalar>(_ d: Int, T: Double, scale c: Double,
-                                                    phi: @escaping @Sendable (Double) -> (Double, Double, Double))
+                                                    phi: ScalarFunction)
         -> (offset: RadialFunction<S>, factor: AffineFunction<S>) {
         (RadialFunction(inputDimension: d + 1, coordinates: Array(0..<d), phi: phi),
          AffineFunction.timeToGo(inputDimension: d + 1, timeIndex: d, terminal: T, scale: c))
@@ -61,7 +61,7 @@ enum HighDimensional {
 
     /// The model and conditions for terminal data g(|x|^2) on Brownian paths from 0.
     static func terminal<S: TensorScalar>(_ kind: Terminal, _ d: Int, T: Double, scale c: Double, batch: Int = 128,
-                                          phi: @escaping @Sendable (Double) -> (Double, Double, Double))
+                                          phi: ScalarFunction)
         -> (offset: RadialFunction<S>?, factor: AffineFunction<S>, conditions: [Condition<S>]) {
         let (g, factor): (RadialFunction<S>, AffineFunction<S>) = terminalConstraint(d, T: T, scale: c, phi: phi)
         switch kind {

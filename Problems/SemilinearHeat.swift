@@ -26,10 +26,8 @@ public struct SemilinearHeat: ProblemDefinition {
         let d = try HighDimensional.dimension(options, name, default: 100)
         let T = Self.T
         let (lo, hi) = HighDimensional.bounds(d, -3 * (2 * T).squareRoot(), 3 * (2 * T).squareRoot(), T)
-        let (g, factor, conditions): (RadialFunction<S>?, AffineFunction<S>, [Condition<S>]) = HighDimensional.terminal(.soft, d, T: T, scale: 1) { r in
-            let a = 10 + 2 * r
-            return (5 / a, -10 / (a * a), 40 / (a * a * a))
-        }
+        let (g, factor, conditions): (RadialFunction<S>?, AffineFunction<S>, [Condition<S>]) =
+            HighDimensional.terminal(.soft, d, T: T, scale: 1, phi: .reciprocal(numerator: 5, intercept: 10, slope: 2))
         var settings = HighDimensional.settings(steps: 3000, batch: 128)
         if d >= 1000 { settings.estimator = .sampled; settings.directions = 100 }
         let point = Self.published[d].map {

@@ -12,6 +12,11 @@ import Autodiff
 ///
 /// Fields are row-major over the grid axes, the first axis slowest (`field[i0, i1, ...]` is at
 /// flat index `(i0 * n1 + i1) * n2 + ...`). `error` is |prediction - reference| unless given.
+///
+/// A problem with several outputs (u and v, say) has one `Solution` per output on one layout,
+/// written together by `write(_:into:)`: the coordinates once, then `prediction_<name>`,
+/// `reference_<name>`, `error_<name>` for each output, and the group attribute `quantities`
+/// ("u v") that names them in order. A single output keeps the plain names.
 public struct Solution: Sendable, Hashable {
     /// One grid axis: a name (a valid NetCDF name, e.g. "t", "x"), its points (strictly
     /// monotonic), and optional CF `units` and `long_name`.
@@ -80,6 +85,27 @@ public struct Solution: Sendable, Hashable {
 
     /// Writes the coordinates and fields into `group` (the file, or a subgroup).
     public func write(into group: some NetCDFContainer) throws {
+        try Solution.write([self], into: group)
+    }
+
+    /// Writes the solutions of several outputs on one layout: the coordinates once, the fields
+    /// with the output's name as suffix (plain names when there is one output).
+    public static func write(_ outputs: [Solution], into group: some NetCDFContainer) throws {
+        guard let first = outputs.first else { return }
+        let names = outputs.map(\.quantity)
+        require(outputs.allSatisfy { $0.layout == first.layout }, "Solution.write: the outputs \(names) lie on different layouts")
+        require(Set(names).count == names.count, "Solution.write: output names \(names) repeat")
+        let dims = try first.writeLayout(into: group)
+        for s in outputs { try s.writeFields(into: group, dimensions: dims, suffix: outputs.count == 1 ? "" : "_" + s.quantity) }
+        if outputs.count == 1 {
+            try group.putAttribute("quantity", .text(first.quantity))
+        } else {
+            try group.putAttribute("quantities", .text(names.joined(separator: " ")))
+        }
+    }
+
+    /// The dimensions of the fields, with the coordinates that place them.
+    func writeLayout(into group: some NetCDFContainer) throws -> [NetCDFDimension] {
         let dims: [NetCDFDimension]
         switch layout {
         case .grid(let axes):
@@ -95,22 +121,50 @@ public struct Solution: Sendable, Hashable {
             try group.write(p, to: v)
             dims = [point]
         }
+        return dims
+    }
+
+    func writeFields(into group: some NetCDFContainer, dimensions dims: [NetCDFDimension], suffix: String) throws {
         let fields: [(String, [Double]?, String)] = [
             ("prediction", prediction, "network prediction of \(quantity)"),
             ("reference", reference, "reference solution for \(quantity)"),
             ("error", error, "pointwise absolute error of \(quantity)"),
         ]
         for case let (name, values?, longName) in fields {
-            let v = try group.defineVariable(name, Double.self, dimensions: dims)
+            let v = try group.defineVariable(name + suffix, Double.self, dimensions: dims)
             try group.putCFAttributes(on: v, units: units, longName: longName)
             try group.write(values, to: v)
         }
-        try group.putAttribute("quantity", .text(quantity))
     }
 
-    /// Reads a solution written by `write(into:)`; `prediction` and the coordinates are required.
+    /// The output names of the solutions in `group`, in order, and the suffix of each one's
+    /// variables: ["u"] with suffix "" for a single output.
+    public static func outputs(in group: some NetCDFContainer) throws -> [(quantity: String, suffix: String)] {
+        if let list = try group.textAttribute("quantities") {
+            let names = list.split(separator: " ").map(String.init)
+            guard !names.isEmpty else {
+                throw NetCDFError(path: group.file.path, variable: nil, operation: "Solution.read",
+                                  message: "the attribute quantities is empty", fix: "write the file with Solution.write(_:into:)")
+            }
+            return names.map { ($0, "_" + $0) }
+        }
+        return [(try group.textAttribute("quantity") ?? "u", "")]
+    }
+
+    /// Reads every output's solution written by `write(_:into:)` (one for a single output).
+    public static func readAll(from group: some NetCDFContainer) throws -> [Solution] {
+        try outputs(in: group).map { try read(from: group, quantity: $0.quantity, suffix: $0.suffix) }
+    }
+
+    /// Reads a solution written by `write(into:)`; `prediction` and the coordinates are
+    /// required. In a file of several outputs, the first output's.
     public static func read(from group: some NetCDFContainer) throws -> Solution {
-        let prediction = try group.variable("prediction")
+        let first = try outputs(in: group)[0]
+        return try read(from: group, quantity: first.quantity, suffix: first.suffix)
+    }
+
+    static func read(from group: some NetCDFContainer, quantity: String, suffix: String) throws -> Solution {
+        let prediction = try group.variable("prediction" + suffix)
         let layout: Layout
         if try group.hasVariable("points") {
             let p = try group.variable("points")
@@ -124,11 +178,10 @@ public struct Solution: Sendable, Hashable {
                             longName: try group.textAttribute("long_name", of: c))
             })
         }
-        let reference: [Double]? = try group.hasVariable("reference") ? try group.read("reference") : nil
-        let error: [Double]? = try group.hasVariable("error") ? try group.read("error") : nil
-        let quantity = try group.textAttribute("quantity") ?? "u"
+        let reference: [Double]? = try group.hasVariable("reference" + suffix) ? try group.read("reference" + suffix) : nil
+        let error: [Double]? = try group.hasVariable("error" + suffix) ? try group.read("error" + suffix) : nil
         let values: [Double] = try group.read(prediction)
-        for (name, field) in [("prediction", values), ("reference", reference), ("error", error)] {
+        for (name, field) in [("prediction" + suffix, values), ("reference" + suffix, reference), ("error" + suffix, error)] {
             guard let field, field.count != layout.fieldShape.reduce(1, *) else { continue }
             throw NetCDFError(path: group.file.path, variable: name, operation: "Solution.read",
                               message: "\(name) has \(field.count) values but the coordinates give shape \(layout.fieldShape)",

@@ -61,6 +61,8 @@ public struct TrainingReport<Scalar: TensorScalar>: Sendable {
     public var elapsed: Double
     /// The loss at the final parameters (nil if the loss was not finite there).
     public var finalLoss: Scalar?
+    /// The unweighted terms of that same evaluation, in `termNames` order (nil with `finalLoss`).
+    public var finalTerms: [Scalar]?
     /// The reference error at the final parameters, when an evaluation closure was given.
     public var finalError: Scalar?
     /// The loss weights at the end.

@@ -25,14 +25,17 @@ extension TrainingSession {
         }
 
         var finalLoss: Scalar? = nil
+        var finalTerms: [Scalar]? = nil
         if status.isSuccess || lastGood != nil {
             let e = objective(parameters)
             finalLoss = e.loss.isFinite ? e.loss : nil
+            finalTerms = finalLoss == nil ? nil : e.terms.map(\.value)
         }
         let finalError = evaluate.map { $0(parameters) }
         progress.finish("training \(status)")
         return TrainingReport(status: status, termNames: termNames, history: history, steps: step,
-                              evaluations: evaluations, elapsed: elapsed, finalLoss: finalLoss, finalError: finalError,
+                              evaluations: evaluations, elapsed: elapsed, finalLoss: finalLoss, finalTerms: finalTerms,
+                              finalError: finalError,
                               weights: weighting.values(for: termNames))
     }
 

@@ -22,13 +22,12 @@ public struct RadialFunction<Scalar: TensorScalar>: InputFunction {
     let mask: [Bool]
     let b: [Double]
     let c: Double
-    /// phi, phi', phi'' at q.
-    let phi: @Sendable (Double) -> (Double, Double, Double)
+    let phi: ScalarFunction
 
     /// `coordinates`: the indices of S (all inputs when nil); `linear` b (length D, zero
-    /// when nil) and `constant` c shift the argument; `phi(q)` returns (phi(q), phi'(q), phi''(q)).
+    /// when nil) and `constant` c shift the argument; `phi` gives phi and its derivatives.
     public init(inputDimension: Int, coordinates: [Int]? = nil, linear: [Double]? = nil, constant: Double = 0,
-                phi: @escaping @Sendable (Double) -> (Double, Double, Double)) {
+                phi: ScalarFunction) {
         self.inputDimension = inputDimension
         require(linear == nil || linear!.count == inputDimension,
                 "RadialFunction: linear term has \(linear?.count ?? 0) components for dimension \(inputDimension)")
@@ -44,7 +43,7 @@ public struct RadialFunction<Scalar: TensorScalar>: InputFunction {
     /// phi(|x_S|^2 + a (T - t)) with time at `timeIndex` (a = 2 d for the heat operator
     /// Lap on d space coordinates S): phi(|x_S|^2) at t = T.
     public static func heatFlow(inputDimension: Int, coordinates: [Int], timeIndex: Int, terminal T: Double, rate a: Double,
-                                phi: @escaping @Sendable (Double) -> (Double, Double, Double)) -> RadialFunction {
+                                phi: ScalarFunction) -> RadialFunction {
         var lin = [Double](repeating: 0, count: inputDimension)
         lin[timeIndex] = -a
         return RadialFunction(inputDimension: inputDimension, coordinates: coordinates, linear: lin, constant: a * T, phi: phi)
@@ -64,13 +63,17 @@ public struct RadialFunction<Scalar: TensorScalar>: InputFunction {
         }
     }
 
+    /// Built from tensor operations, so nested reverse mode differentiates it to any order.
     public func callAsFunction(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
-        Tensor(shape: [x.shape[0], 1], scalars: squaredNorms(x).map { Scalar(phi($0).0) })
+        require(x.rank == 2 && x.shape[1] == inputDimension, "RadialFunction: points \(x.shape), expected [n, \(inputDimension)]")
+        let weights = Tensor<Scalar>(shape: [inputDimension, 1], scalars: b.map { Scalar($0) })
+        let q = x.multiplyingRow(Tensor(mask.map { $0 ? 1 : 0 })).squaredNorm(alongAxis: 1) + x.matmul(weights) + Scalar(c)
+        return q.applying(phi)
     }
 
     public func taylor(_ x: Tensor<Scalar>, plan: DerivativePlan<Scalar>) -> Derivatives<Scalar> {
         let r = squaredNorms(x), D = inputDimension, xs = x.scalars.map { Double($0) }
-        let p = r.map { phi($0) }
+        let p = r.map { (phi($0), phi($0, derivative: 1), phi($0, derivative: 2)) }
         return InputFunctionJets.assemble(x, plan: plan, value: { p[$0].0 }, coordinate: { i, c in
             let a = (mask[c] ? 2 * xs[i * D + c] : 0) + b[c]
             return (p[i].1 * a, p[i].2 * a * a + (mask[c] ? 2 * p[i].1 : 0))
@@ -104,19 +107,17 @@ public struct AffineFunction<Scalar: TensorScalar>: InputFunction {
         return AffineFunction(weights: w, bias: c * T)
     }
 
+    /// Built from tensor operations, so nested reverse mode differentiates it.
     public func callAsFunction(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
         require(x.rank == 2 && x.shape[1] == inputDimension, "AffineFunction: points \(x.shape), expected [n, \(inputDimension)]")
-        let n = x.shape[0], D = inputDimension, s = x.scalars
-        return Tensor(shape: [n, 1], scalars: (0..<n).map { i in
-            var v = b
-            for q in 0..<D where a[q] != 0 { v += a[q] * Double(s[i * D + q]) }
-            return Scalar(v)
-        })
+        return x.matmul(Tensor(shape: [inputDimension, 1], scalars: a.map { Scalar($0) })) + Scalar(b)
     }
 
     public func taylor(_ x: Tensor<Scalar>, plan: DerivativePlan<Scalar>) -> Derivatives<Scalar> {
-        let values = callAsFunction(x).scalars
-        return InputFunctionJets.assemble(x, plan: plan, value: { Double(values[$0]) }, coordinate: { _, c in (a[c], 0) },
+        require(x.rank == 2 && x.shape[1] == inputDimension, "AffineFunction: points \(x.shape), expected [n, \(inputDimension)]")
+        let n = x.shape[0], D = inputDimension, s = x.scalars
+        let values = (0..<n).map { i in (0..<D).reduce(b) { $0 + a[$1] * Double(s[i * D + $1]) } }
+        return InputFunctionJets.assemble(x, plan: plan, value: { values[$0] }, coordinate: { _, c in (a[c], 0) },
                                           direction: { _, v in
             var s = 0.0
             for q in 0..<inputDimension { s += a[q] * v[q] }
@@ -125,17 +126,16 @@ public struct AffineFunction<Scalar: TensorScalar>: InputFunction {
     }
 }
 
-/// g(x) = c sum_{i in S} h(x_i), a separable sum with h, h', h'' given (e.g. the initial
+/// g(x) = c sum_{i in S} h(x_i), a separable sum with h a `ScalarFunction` (e.g. the initial
 /// value (1/d) sum sin x_i of the heat equation): d_v g = c sum h'(x_i) v_i,
 /// d_vv g = c sum h''(x_i) v_i^2.
 public struct SeparableFunction<Scalar: TensorScalar>: InputFunction {
     public let inputDimension: Int
     let mask: [Bool]
     let c: Double
-    let h: @Sendable (Double) -> (Double, Double, Double)
+    let h: ScalarFunction
 
-    public init(inputDimension: Int, coordinates: [Int]? = nil, coefficient c: Double,
-                h: @escaping @Sendable (Double) -> (Double, Double, Double)) {
+    public init(inputDimension: Int, coordinates: [Int]? = nil, coefficient c: Double, h: ScalarFunction) {
         self.inputDimension = inputDimension
         var m = [Bool](repeating: coordinates == nil, count: inputDimension)
         for q in coordinates ?? [] {
@@ -145,14 +145,12 @@ public struct SeparableFunction<Scalar: TensorScalar>: InputFunction {
         mask = m; self.c = c; self.h = h
     }
 
+    /// Built from tensor operations, so nested reverse mode differentiates it to any order.
     public func callAsFunction(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
         require(x.rank == 2 && x.shape[1] == inputDimension, "SeparableFunction: points \(x.shape), expected [n, \(inputDimension)]")
-        let n = x.shape[0], D = inputDimension, s = x.scalars
-        return Tensor(shape: [n, 1], scalars: (0..<n).map { i in
-            var v = 0.0
-            for q in 0..<D where mask[q] { v += h(Double(s[i * D + q])).0 }
-            return Scalar(c * v)
-        })
+        let columns = (0..<inputDimension).filter { mask[$0] }
+        guard !columns.isEmpty else { return Tensor.zeros([x.shape[0], 1]) }
+        return x.gatheringColumns(columns).applying(h).sum(alongAxis: 1) * Scalar(c)
     }
 
     public func taylor(_ x: Tensor<Scalar>, plan: DerivativePlan<Scalar>) -> Derivatives<Scalar> {
@@ -161,7 +159,8 @@ public struct SeparableFunction<Scalar: TensorScalar>: InputFunction {
         var values = [Double](repeating: 0, count: n)
         for i in 0..<n {
             for q in 0..<D where mask[q] {
-                let j = h(Double(s[i * D + q])); jets[i * D + q] = j; values[i] += c * j.0
+                let v = Double(s[i * D + q])
+                let j = (h(v), h(v, derivative: 1), h(v, derivative: 2)); jets[i * D + q] = j; values[i] += c * j.0
             }
         }
         return InputFunctionJets.assemble(x, plan: plan, value: { values[$0] }, coordinate: { i, q in

@@ -11,9 +11,12 @@ public enum RunReportText {
         func sci(_ v: Double?) -> String { v.map { String(format: "%.3e", $0) } ?? "n/a" }
         var lines = ["", "problem:         \(r.problem)", "status:          \(r.status)",
                      String(format: "steps:           %d in %.1f s (%.1f steps/s)", r.steps, r.wallSeconds, r.stepsPerSecond)]
-        if let last = r.history.last {
-            let terms = zip(r.termNames, last.terms).map { "\($0)=\(sci($1))" }.joined(separator: "  ")
-            lines.append("final loss:      \(sci(r.finalLoss))  (\(terms))")
+        if let loss = r.finalLoss {
+            // The total and its terms come from one evaluation at the final parameters.
+            let terms = zip(r.termNames, r.finalTerms ?? []).map { "\($0)=\(sci($1))" }.joined(separator: "  ")
+            lines.append("final loss:      \(sci(loss))" + (terms.isEmpty ? "" : "  (\(terms))"))
+        } else if !r.history.isEmpty {
+            lines.append("final loss:      n/a (not finite at the final parameters)")
         }
         if let e = r.relativeL2Error { lines.append("relative L2:     \(sci(e))  against \(problem.reference.summary)") }
         if let v = r.pointValue, let ref = problem.reference.point {
@@ -79,12 +82,13 @@ public struct RunSummary: Codable, Sendable {
 public enum ResultWriter {
     public static func write<S: TensorScalar>(solver: Solver<S>, result: RunResult, settings: Settings, to path: String) throws {
         let p = solver.problem
-        var solution: Solution? = nil
+        var solutions: [Solution] = []
         if let (pred, ref) = try solver.predictionOnReference() {
-            // The first output component; further components as prediction_<name> are left
-            // to the result reader through the reference values (see Docs/netcdf.md).
-            solution = Solution(layout: ref.layout, prediction: pred.column(0).scalars, reference: ref.values[0],
-                                quantity: p.outputNames[0])
+            // Every output component (prediction_<name>, ... when there are several; Docs/netcdf.md).
+            solutions = p.outputNames.indices.map { k in
+                Solution(layout: ref.layout, prediction: pred.column(k).scalars,
+                         reference: k < ref.values.count ? ref.values[k] : nil, quantity: p.outputNames[k])
+            }
         }
         var history = LossHistory()
         for r in result.history {
@@ -107,7 +111,7 @@ public enum ResultWriter {
         for (k, v) in result.unknowns { s["unknown_\(k)"] = .double(v) }
         let file = ResultFile(metadata: CFMetadata(title: "pinn-solve \(p.name)", source: "pinn-solve: \(p.summary)",
                                                    history: "created by pinn-solve run \(p.name)"),
-                              solution: solution, history: history, parameters: params, settings: s)
+                              solutions: solutions, history: history, parameters: params, settings: s)
         try file.write(to: path)
         if let cut = lineCut(solver) {
             try withNetCDFFile(at: path, mode: .append) { try cut.write(into: $0) }

@@ -25,6 +25,7 @@ extension Solver {
         return RunResult(problem: problem.name, status: completed ? .completed : .interrupted(checkpoint: path),
                          steps: checkpoint.step, wallSeconds: checkpoint.elapsed,
                          finalLoss: history.last.map(\.loss).flatMap { $0.isFinite ? $0 : nil },
+                         finalTerms: history.last.flatMap { $0.loss.isFinite ? $0.terms : nil },
                          termNames: checkpoint.termNames, history: history,
                          relativeL2Error: try relativeL2Error(), pointValue: pointValue(),
                          pointReference: problem.reference.point?.value, unknowns: unknownValues)

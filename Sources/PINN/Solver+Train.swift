@@ -24,7 +24,9 @@ public struct RunResult: Sendable {
     public var status: TrainingStatus
     public var steps: Int
     public var wallSeconds: Double
+    /// The total loss at the final parameters, and its unweighted terms from the same evaluation.
     public var finalLoss: Double?
+    public var finalTerms: [Double]?
     public var termNames: [String]
     public var history: [TrainingRecord<Double>]
     public var relativeL2Error: Double?
@@ -113,7 +115,8 @@ extension Solver {
         if getenv("PINN_POOL_STATS") != nil { print("buffer pool: \(BufferPool.missCount) misses, \(BufferPool.cachedBytes) bytes cached") }
         let ref = problem.reference.point
         return RunResult(problem: problem.name, status: report.status, steps: report.steps, wallSeconds: report.elapsed,
-                         finalLoss: report.finalLoss.map { Double($0) }, termNames: report.termNames,
+                         finalLoss: report.finalLoss.map { Double($0) }, finalTerms: report.finalTerms?.map { Double($0) },
+                         termNames: report.termNames,
                          history: report.history.map { r in
                              TrainingRecord(step: r.step, loss: Double(r.loss), terms: r.terms.map { Double($0) },
                                             error: r.error.map { Double($0) }, wallTime: r.wallTime)

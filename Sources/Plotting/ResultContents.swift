@@ -7,14 +7,15 @@ import NetCDF
 struct ResultContents {
     var title: String
     var history: LossHistory
-    var solution: Solution
+    /// One per output (several for a problem with several outputs), on one layout.
+    var solutions: [Solution]
     var line: LineCut?
 
     init(path: String) throws {
         guard FileManager.default.fileExists(atPath: path) else {
             throw PlotError.cannotRead(path: path, reason: "no such file. Fix: check the path of the result file")
         }
-        (title, history, solution, line) = try withNetCDFFile(at: path) { file in
+        (title, history, solutions, line) = try withNetCDFFile(at: path) { file in
             let names = try file.variables().map(\.name)
             let has = Set(names)
             func missing(_ required: [String], plot: String) throws {
@@ -28,20 +29,24 @@ struct ResultContents {
             try missing(["step"] + (lossNames.isEmpty ? ["loss_<term>"] : []), plot: "loss history")
             let history = try ResultContents.readHistory(file, lossNames: lossNames, path: path)
 
-            // Solution.
-            try missing(["prediction"] + (has.contains("error") ? [] : ["reference"]), plot: "solution")
-            if !has.contains("points") {
-                let axes = try file.variable("prediction").dimensions.map(\.name)
-                try missing(axes, plot: "solution heat maps (a coordinate variable for each grid axis)")
+            // Solution: one per output.
+            let outputs = try Solution.outputs(in: file)
+            for (_, suffix) in outputs {
+                try missing(["prediction" + suffix] + (has.contains("error" + suffix) ? [] : ["reference" + suffix]), plot: "solution")
+                if !has.contains("points") {
+                    let axes = try file.variable("prediction" + suffix).dimensions.map(\.name)
+                    try missing(axes, plot: "solution heat maps (a coordinate variable for each grid axis)")
+                }
             }
-            let solution = try Solution.read(from: file)
+            let solutions = try Solution.readAll(from: file)
+            let solution = solutions[0]
             var line: LineCut? = nil
             // The line through the reported point needs a reference along the line, which only
             // problems with an exact solution can give: without it, that picture is skipped.
             if case .points = solution.layout, try LineCut.variableNames.allSatisfy({ try file.hasVariable($0) }) {
                 line = try LineCut.read(from: file)
             }
-            return (try file.globalMetadata().title, history, solution, line)
+            return (try file.globalMetadata().title, history, solutions, line)
         }
     }
 

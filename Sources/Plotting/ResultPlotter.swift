@@ -11,6 +11,7 @@ import NetCDF
 /// | plot | file | needs |
 /// |---|---|---|
 /// | loss history | `<stem>_loss.png` | `step`, `loss_<term>` (one or more); `validation_error` if present |
+/// | (several outputs) | each solution plot once per output, `<stem>_fields_<name>.png`, ... | `prediction_<name>`, ... |
 /// | heat maps (grid of rank >= 2) | `<stem>_fields.png` | `prediction`, `reference` and a coordinate variable per grid axis |
 /// | solution (grid of rank 1) | `<stem>_solution.png` | the same |
 /// | line (point set) | `<stem>_line.png` | `line_s`, `line_prediction`, `line_reference` |
@@ -45,17 +46,20 @@ public enum ResultPlotter {
             written.append(path)
         }
         try write("loss") { try lossChart(contents.history, title: title).write(to: $0) }
-        let solution = contents.solution
-        switch solution.layout {
-        case .grid(let axes) where axes.count == 1:
-            try write("solution") { try solutionChart(solution, title: title).write(to: $0) }
-        case .grid:
-            try write("fields") { try fieldsFigure(solution, title: title).write(to: $0) }
-        case .points:
-            if let line = contents.line {
-                try write("line") { try lineChart(line, quantity: solution.quantity, title: title).write(to: $0) }
+        for (k, solution) in contents.solutions.enumerated() {
+            let suffix = contents.solutions.count == 1 ? "" : "_" + solution.quantity
+            switch solution.layout {
+            case .grid(let axes) where axes.count == 1:
+                try write("solution" + suffix) { try solutionChart(solution, title: title).write(to: $0) }
+            case .grid:
+                try write("fields" + suffix) { try fieldsFigure(solution, title: title).write(to: $0) }
+            case .points:
+                // The line cut holds the first output only.
+                if k == 0, let line = contents.line {
+                    try write("line") { try lineChart(line, quantity: solution.quantity, title: title).write(to: $0) }
+                }
+                try write("error_histogram" + suffix) { try errorHistogram(solution, title: title).write(to: $0) }
             }
-            try write("error_histogram") { try errorHistogram(solution, title: title).write(to: $0) }
         }
         return written
     }

@@ -99,3 +99,50 @@ import Testing
         #expect(h?.variable == "validation_error", "\(String(describing: h))")
     }
 }
+
+/// Problems with several outputs: every output's prediction, reference and error is kept.
+@Suite struct MultiOutputSolutionTests {
+    func outputs() -> [Solution] {
+        let t = [0, 0.5, 1.0], x = [-1, 0, 0.5, 1.0]
+        let layout = Solution.Layout.grid([.init("t", t), .init("x", x)])
+        let u = t.flatMap { t in x.map { x in cos(t) * x } }, v = t.flatMap { t in x.map { x in sin(t) * x * x } }
+        return [Solution(layout: layout, prediction: u.map { $0 + 0.01 }, reference: u, quantity: "u"),
+                Solution(layout: layout, prediction: v.map { $0 - 0.02 }, reference: v, quantity: "v")]
+    }
+
+    @Test func everyOutputRoundTrips() throws {
+        let dir = TemporaryDirectory()
+        defer { withExtendedLifetime(dir) {} }
+        let path = dir.file("two.nc")
+        let written = outputs()
+        try ResultFile(metadata: CFMetadata(title: "two outputs"), solutions: written).write(to: path)
+        let back = try ResultFile.read(from: path)
+        #expect(back.solutions == written)
+        #expect(back.solution == written[0])
+        try withNetCDFFile(at: path) { f in
+            #expect(try f.textAttribute("quantities") == "u v")
+            for name in ["prediction_u", "reference_u", "error_u", "prediction_v", "reference_v", "error_v"] {
+                #expect(try f.hasVariable(name), "\(name) missing")
+            }
+            let plain = try f.hasVariable("prediction")
+            #expect(!plain)
+            // The error of v is |prediction - reference| = 0.02 everywhere.
+            let e: [Double] = try f.read("error_v")
+            #expect(e.allSatisfy { abs($0 - 0.02) < 1e-15 })
+        }
+    }
+
+    @Test func oneOutputKeepsThePlainNames() throws {
+        let dir = TemporaryDirectory()
+        defer { withExtendedLifetime(dir) {} }
+        let path = dir.file("one.nc")
+        try ResultFile(metadata: CFMetadata(title: "one output"), solution: outputs()[1]).write(to: path)
+        try withNetCDFFile(at: path) { f in
+            let plain = try f.hasVariable("prediction"), suffixed = try f.hasVariable("prediction_v")
+            #expect(plain && !suffixed)
+            let quantity = try f.textAttribute("quantity"), list = try f.textAttribute("quantities")
+            #expect(quantity == "v" && list == nil)
+        }
+        #expect(try ResultFile.read(from: path).solutions == [outputs()[1]])
+    }
+}
