@@ -27,11 +27,7 @@ enum BallTwoBody {
     static func testCount(_ d: Int) -> Int { Swift.max(100, Swift.min(20_000, 200_000_000 / d)) }
 
     static func dimension(_ options: ProblemOptions, _ name: String) throws -> Int {
-        let d = options.dimension ?? 100
-        if d < 2 || d > 10_000_000 {
-            throw SettingsError("\(name): --dim \(d) is out of range; the two-body solution needs 2 <= d <= 10,000,000 (e.g. --dim 100)")
-        }
-        return d
+        try options.dimension(default: 100, minimum: 2, problem: name)
     }
 
     /// Up to this dimension the defaults train a small network with self-scaled BFGS: 3 x 32

@@ -10,9 +10,7 @@ enum HighDimensional {
 
     /// The dimension from `--dim` for a problem posed in any dimension (default `standard`).
     static func dimension(_ options: ProblemOptions, _ name: String, default standard: Int) throws -> Int {
-        let d = options.dimension ?? standard
-        if d < 1 { throw SettingsError("\(name): --dim must be at least 1, got \(d)") }
-        return d
+        try options.dimension(default: standard, problem: name)
     }
 
     /// Rejects `--dim` other than `fixed` for a problem posed in one dimension only.

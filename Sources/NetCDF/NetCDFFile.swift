@@ -1,3 +1,4 @@
+import Autodiff
 import CNetCDF
 import Foundation
 
@@ -174,12 +175,7 @@ public final class NetCDFFile: NetCDFContainer {
     deinit { discard() }
 
     /// A unique temporary name next to `path`, so that the final rename stays on one file system.
-    static func temporaryPath(for path: String) -> String {
-        let url = URL(fileURLWithPath: path)
-        let dir = url.deletingLastPathComponent().path
-        let token = String(UInt64.random(in: 0...UInt64.max), radix: 36)
-        return dir + "/." + url.lastPathComponent + ".\(getpid()).\(token).tmp"
-    }
+    static func temporaryPath(for path: String) -> String { TemporaryName.sibling(of: path) }
 
     // MARK: Define and data mode
 

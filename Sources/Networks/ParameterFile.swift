@@ -101,7 +101,7 @@ public enum ParameterFile {
     /// Writes tensors to `path` atomically.
     public static func save<S: TensorScalar>(_ tensors: [Tensor<S>], to path: String) throws {
         let url = URL(fileURLWithPath: path)
-        let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+        let tmp = URL(fileURLWithPath: TemporaryName.sibling(of: path))
         do {
             try Data(encode(tensors)).write(to: tmp)
             if FileManager.default.fileExists(atPath: url.path) { _ = try FileManager.default.replaceItemAt(url, withItemAt: tmp) }

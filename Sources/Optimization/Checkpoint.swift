@@ -115,16 +115,22 @@ public struct Checkpoint<Scalar: TensorScalar>: @unchecked Sendable {
             let name = width == 4 ? "f32" : width == 8 ? "f64" : "\(width)-byte"
             throw CheckpointError.precisionMismatch(path: path, found: name, expected: Scalar.precisionName)
         }
-        let length = Int(try h.read(UInt64.self))
+        // Every field is untrusted: the length is compared with the file before any sum.
+        let rawLength = try h.read(UInt64.self)
         let checksum = try h.read(UInt64.self)
-        guard bytes.count == headerSize + length else {
-            throw CheckpointError.truncated(path: path, expectedBytes: headerSize + length, foundBytes: bytes.count)
+        guard let length = Int(exactly: rawLength), length <= Int.max - headerSize, bytes.count == headerSize + length else {
+            let expected = Int(exactly: rawLength).flatMap { $0 <= Int.max - headerSize ? headerSize + $0 : nil } ?? Int.max
+            throw CheckpointError.truncated(path: path, expectedBytes: expected, foundBytes: bytes.count)
         }
         guard fnv1a64(bytes[headerSize...]) == checksum else { throw CheckpointError.corrupted(path: path) }
 
         var r = CheckpointReader(bytes: bytes, offset: headerSize, path: path)
         let step = try r.readInt(), phaseIndex = try r.readInt(), phaseStep = try r.readInt()
+        guard step >= 0, phaseIndex >= 0, phaseStep >= 0, phaseStep <= step else {
+            throw r.malformed("step \(step), phase index \(phaseIndex), step within the phase \(phaseStep): each must be >= 0, the last <= the first")
+        }
         let elapsed = Double(bitPattern: try r.read(UInt64.self))
+        guard elapsed.isFinite, elapsed >= 0 else { throw r.malformed("elapsed seconds \(elapsed)") }
         let rng = try decodeStream(try r.readString(), path: path)
         let before = try r.readString()
         let rngBefore = before.isEmpty ? nil : try decodeStream(before, path: path)
@@ -174,7 +180,7 @@ public struct Checkpoint<Scalar: TensorScalar>: @unchecked Sendable {
     /// then renamed over `path`.
     public func write(to path: String) throws {
         let bytes = encoded()
-        let tmp = path + ".tmp-\(getpid())"
+        let tmp = TemporaryName.sibling(of: path)
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw CheckpointError.io(path: tmp, reason: String(cString: strerror(errno))) }
         var written = 0

@@ -92,14 +92,16 @@ struct CheckpointReader {
     }
     mutating func readTensor<S: TensorScalar>(_: S.Type = S.self) throws -> Tensor<S> {
         let rank = try readCount("rank")
-        var shape = [Int]()
+        var shape = [Int](), count = 1
         for _ in 0..<rank {
             let e = try readInt()
             guard e >= 0 else { throw malformed("negative extent \(e)") }
-            shape.append(e)
+            let (product, overflow) = count.multipliedReportingOverflow(by: e)
+            guard !overflow, product <= bytes.count else { throw malformed("extents \(shape + [e]) hold more scalars than the file") }
+            shape.append(e); count = product
         }
         let scalars: [S] = try readScalars()
-        guard shape.reduce(1, *) == scalars.count else {
+        guard count == scalars.count else {
             throw malformed("shape \(shape) with \(scalars.count) scalars")
         }
         return Tensor(shape: shape, scalars: scalars)

@@ -44,6 +44,8 @@ public struct Trainer<Scalar: TensorScalar>: Sendable {
     public var timeBudget: Double? = nil
     public var targetLoss: Scalar? = nil
     public var targetError: Scalar? = nil
+    /// Stops a run whose loss or error has run away (nil: only NaN and infinity stop it).
+    public var divergence: DivergenceRule? = .standard
     /// Where checkpoints go (on interrupt, at the end, and every `checkpointEvery` steps).
     public var checkpointPath: String? = nil
     public var checkpointEvery: Int = 0

@@ -91,6 +91,14 @@ extension TrainingSession {
             let values = termNames.map { n in e.terms.first { $0.name == n }?.value ?? .nan }
             let row = TrainingRecord(step: step, loss: e.loss, terms: values, error: error, wallTime: elapsed)
             history.append(row)
+            // A runaway loss (finite) is recorded, then stops the run with the best parameters.
+            if let message = divergence?.observe(loss: e.loss, error: error, step: step, parameters: start) {
+                let best = divergence?.bestParameters
+                parameters = best ?? start
+                let kept = best == nil ? "the parameters are those of step \(step + 1)"
+                    : "the parameters are those of the best loss, step \((divergence?.bestStep ?? 0) + 1)"
+                return .stop(.failed(message: message + " (\(optimizer.name) phase)", fix: "\(optimizer.divergenceHint); \(kept)"))
+            }
             step += 1; phaseStep += 1; sessionSteps += 1; stepsHere += 1
             observer?(row)
             let now = elapsed

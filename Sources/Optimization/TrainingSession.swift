@@ -21,6 +21,7 @@ final class TrainingSession<Scalar: TensorScalar> {
     var step = 0, phaseIndex = 0, phaseStep = 0, sessionSteps = 0, evaluations = 0
     var elapsedBefore = 0.0
     var restoredState: OptimizerStateRecord<Scalar>? = nil
+    var divergence: DivergenceWatch<Scalar>?
 
     init(trainer: Trainer<Scalar>, parameters: [Tensor<Scalar>], loss: @escaping Trainer<Scalar>.LossFunction,
          resample: ((inout RandomStream) -> Void)?, evaluate: (([Tensor<Scalar>]) -> Scalar)?,
@@ -31,6 +32,7 @@ final class TrainingSession<Scalar: TensorScalar> {
         self.weighting = trainer.weighting
         self.rng = trainer.rng
         self.progress = ProgressReporter(trainer.progress)
+        self.divergence = trainer.divergence.map { DivergenceWatch(rule: $0, history: []) }
         self.started = clock.now
     }
 
@@ -54,6 +56,7 @@ final class TrainingSession<Scalar: TensorScalar> {
         weighting.set(cp.weights)
         termNames = cp.termNames
         history = cp.history
+        divergence = trainer.divergence.map { DivergenceWatch(rule: $0, history: cp.history) }
         if let before = cp.rngBeforeResample, let resample {
             var r = before
             resample(&r)

@@ -5,6 +5,20 @@ public struct ProblemOptions: Sendable, Equatable {
     /// The space dimension, for problems posed in any dimension.
     public var dimension: Int?
     public init(dimension: Int? = nil) { self.dimension = dimension }
+
+    /// The largest `--dim` any problem takes: 10^7 (the two-body ball solution's limit;
+    /// whether a run at a given dimension fits in memory is checked when the solver is built).
+    public static let maximumDimension = 10_000_000
+
+    /// The dimension of a problem posed in any dimension: `dimension`, or `standard` when
+    /// none is given; at least `minimum`, at most `maximumDimension`.
+    public func dimension(default standard: Int, minimum: Int = 1, problem name: String) throws -> Int {
+        let d = dimension ?? standard
+        guard d >= minimum && d <= Self.maximumDimension else {
+            throw SettingsError("\(name): --dim \(d) is out of range; it takes \(minimum) <= d <= 10,000,000 (default \(standard))")
+        }
+        return d
+    }
 }
 
 /// A named problem that can be built in either precision: what `pinn-solve` lists, describes

@@ -62,24 +62,93 @@ public struct Settings: Codable, Sendable, Equatable {
 
     public init() {}
 
-    /// Checks values; the message names the setting and what is expected.
-    public func validate() throws {
-        func positive(_ name: String, _ v: Int) throws {
-            if v < 1 { throw SettingsError("\(name) must be at least 1, got \(v)") }
-        }
-        try positive("width", width); try positive("depth", depth); try positive("batch", batch)
-        try positive("directions", directions)
-        if let c = conditionBatch { try positive("condition_batch", c) }
-        if let h = lbfgsHistory { try positive("lbfgs_history", h) }
-        if fourierFeatures < 0 { throw SettingsError("fourier_features must be >= 0, got \(fourierFeatures)") }
-        if !(learningRate > 0 && learningRate.isFinite) { throw SettingsError("learning_rate must be positive, got \(learningRate)") }
-        if resampleEvery < 0 || evaluateEvery < 0 { throw SettingsError("resample_every and evaluate_every must be >= 0") }
-        if phases.isEmpty { throw SettingsError("phases must name at least one optimiser phase, e.g. adam:5000") }
-        if let t = timeBudget, !(t > 0) { throw SettingsError("time_budget must be positive seconds, got \(t)") }
+    /// The ranges of the integer settings. The upper bounds keep every size product and step
+    /// sum far from overflow; whether a run of a given size fits in memory is checked
+    /// separately (`checkMemory`), since that depends on the problem's dimension.
+    public enum Limits {
+        public static let width = 1...16_384
+        public static let depth = 1...1_000
+        public static let batch = 1...100_000_000
+        public static let directions = 1...1_000_000
+        public static let fourierFeatures = 0...16_384
+        public static let lbfgsHistory = 1...10_000
+        /// Steps of one phase, and the period of resampling and evaluation.
+        public static let steps = 0...1_000_000_000_000
+        public static let phaseCount = 1...1_000
+        /// Learning rate and Fourier scale: positive and finite, at most this.
+        public static let scale = 1e12
     }
 
-    /// The total step budget over all phases.
-    public var totalSteps: Int { phases.reduce(0) { $0 + $1.steps } }
+    /// Checks values; the message names the setting, the value and the range expected.
+    public func validate() throws {
+        func check(_ name: String, _ v: Int, _ range: ClosedRange<Int>) throws {
+            guard range.contains(v) else {
+                throw SettingsError("\(name) must be in \(range.lowerBound)...\(range.upperBound), got \(v)")
+            }
+        }
+        func positiveReal(_ name: String, _ v: Double) throws {
+            guard v > 0 && v <= Limits.scale else {
+                throw SettingsError("\(name) must be a positive finite number at most 1e12, got \(v)")
+            }
+        }
+        try check("width", width, Limits.width); try check("depth", depth, Limits.depth)
+        try check("batch", batch, Limits.batch); try check("directions", directions, Limits.directions)
+        if let c = conditionBatch { try check("condition_batch", c, Limits.batch) }
+        if let h = lbfgsHistory { try check("lbfgs_history", h, Limits.lbfgsHistory) }
+        try check("fourier_features", fourierFeatures, Limits.fourierFeatures)
+        try positiveReal("learning_rate", learningRate)
+        try positiveReal("fourier_scale", fourierScale)
+        try check("resample_every", resampleEvery, Limits.steps); try check("evaluate_every", evaluateEvery, Limits.steps)
+        try Self.validate(phases: phases)
+        if let t = timeBudget, !(t > 0 && t.isFinite) { throw SettingsError("time_budget must be positive finite seconds, got \(t)") }
+        if let m = fourierMatrix, m.contains(where: { $0.contains { !$0.isFinite } }) {
+            throw SettingsError("fourier_matrix must hold finite numbers")
+        }
+    }
+
+    /// Checks a phase list: 1 to 1,000 phases of 0 to 10^12 steps each.
+    public static func validate(phases: [Phase]) throws {
+        if phases.isEmpty { throw SettingsError("phases must name at least one optimiser phase, e.g. adam:5000") }
+        guard Limits.phaseCount.contains(phases.count) else {
+            throw SettingsError("phases: at most \(Limits.phaseCount.upperBound) phases, got \(phases.count)")
+        }
+        if let p = phases.first(where: { !Limits.steps.contains($0.steps) }) {
+            throw SettingsError("phase '\(p)': steps must be in 0...\(Limits.steps.upperBound), got \(p.steps)")
+        }
+    }
+
+    /// The total step budget over all phases (validated phases cannot overflow it).
+    public var totalSteps: Int { phases.reduce(0) { $0 &+ $1.steps } }
+
+    /// A lower estimate of the memory one training step takes (bytes): the batch's points
+    /// (as drawn, scaled and in the working precision), the stacked derivative rows through
+    /// every hidden layer (value, derivative pass and gradient), the parameters with their
+    /// gradient and the optimiser's two moments, and BFGS's matrix. Computed in Double, so it
+    /// cannot overflow.
+    public func estimatedBytes(inputDimension D: Int, outputs: Int, conditionPoints: Int) -> Double {
+        let s = precision == .f32 ? 4.0 : 8.0, d = Double(D), w = Double(width)
+        let directionsPerPoint = estimator == .exact ? d : Double(directions)
+        let rows = Double(batch + conditionPoints) * (2 + directionsPerPoint)
+        let activations = 3 * rows * w * Double(depth) * s
+        let first = fourierFeatures > 0 ? 2 * Double(fourierFeatures) : d
+        let parameters = first * w + Double(depth - 1) * w * w + w * Double(outputs) + d * Double(fourierFeatures)
+        // BFGS's dense matrix (a network over BFGS's parameter limit is refused on its own).
+        let dense = phases.contains { $0.optimizer == .bfgs || $0.optimizer == .ssbfgs }
+            && parameters <= Double(BFGS<Double>.maximumParameters)
+        let bfgs = dense ? parameters * parameters * 8 : 0
+        return 3 * Double(batch + conditionPoints) * d * s + activations + 4 * parameters * s + bfgs
+    }
+
+    /// Refuses a run whose `estimatedBytes` exceeds 90% of the machine's memory (the rest is
+    /// the reference, the evaluation points and the process itself), with the estimate.
+    public func checkMemory(inputDimension: Int, outputs: Int, conditionPoints: Int,
+                            available: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws {
+        let need = estimatedBytes(inputDimension: inputDimension, outputs: outputs, conditionPoints: conditionPoints)
+        guard need <= 0.9 * available else {
+            func gib(_ b: Double) -> String { String(format: "%.3g GiB", b / 1_073_741_824) }
+            throw SettingsError("this run needs at least \(gib(need)) of memory (\(inputDimension) inputs, batch \(batch), width \(width), depth \(depth), \(estimator == .exact ? "\(inputDimension) derivative directions" : "\(directions) directions")), the machine has \(gib(available)): lower --batch, --width, --depth, --directions or --dim")
+        }
+    }
 }
 
 public struct SettingsError: Error, CustomStringConvertible {

@@ -32,6 +32,8 @@ public final class Solver<Scalar: TensorScalar> {
     public init(problem: Problem<Scalar>, settings: Settings) throws {
         try settings.validate()
         try problem.validate()
+        try settings.checkMemory(inputDimension: problem.inputDimension, outputs: problem.outputCount,
+                                 conditionPoints: problem.conditions.reduce(0) { $0 + (settings.conditionBatch ?? $1.batch) })
         self.problem = problem
         self.settings = settings
         let config = MLP<Scalar>.Configuration(

@@ -46,6 +46,7 @@ public struct HistogramChart: Sendable {
         var counts = [Int](repeating: 0, count: bins)
         for v in usable {
             let f = axis.fraction(v)
+            guard f.isFinite else { continue }
             counts[min(max(Int(f * Double(bins)), 0), bins - 1)] += 1
         }
         return (edges, counts)

@@ -16,10 +16,11 @@ public struct PlotAxis: Sendable, Hashable {
 
     /// An axis spanning the finite values (positive ones on a log axis), widened by `margin`
     /// of the span on each side (in decades on a log axis), and made non-empty when all values
-    /// are equal. With no usable value it spans [0, 1] (or [0.1, 1] on a log axis).
+    /// are equal. With no usable value it spans [0, 1] (or [0.1, 1] on a log axis). Values
+    /// beyond +-1e300 count as not finite (their span would overflow).
     public static func fitting(_ values: [Double], scale: AxisScale = .linear, label: String = "",
                                margin: Double = 0.04) -> PlotAxis {
-        let usable = values.filter { $0.isFinite && (scale == .linear || $0 > 0) }
+        let usable = values.filter { $0.isFinite && Swift.abs($0) <= 1e300 && (scale == .linear || $0 > 0) }
         guard var lo = usable.min(), var hi = usable.max() else {
             return PlotAxis(lower: scale == .log ? 0.1 : 0, upper: 1, scale: scale, label: label)
         }

@@ -40,6 +40,7 @@ struct ResultContents {
             }
             let solutions = try Solution.readAll(from: file)
             let solution = solutions[0]
+            try ResultContents.checkLayout(solution.layout, path: path)
             var line: LineCut? = nil
             // The line through the reported point needs a reference along the line, which only
             // problems with an exact solution can give: without it, that picture is skipped.
@@ -47,6 +48,25 @@ struct ResultContents {
                 line = try LineCut.read(from: file)
             }
             return (try file.globalMetadata().title, history, solutions, line)
+        }
+    }
+
+    /// A layout that can be drawn: at least one point, finite coordinates within +-1e300.
+    static func checkLayout(_ layout: Solution.Layout, path: String) throws {
+        func fail(_ reason: String) -> PlotError { .unplottable(path: path, plot: "solution", reason: reason) }
+        switch layout {
+        case .grid(let axes):
+            for a in axes {
+                if a.values.isEmpty { throw fail("the axis \(a.name) has no points") }
+                if a.values.contains(where: { !$0.isFinite || Swift.abs($0) > 1e300 }) {
+                    throw fail("the axis \(a.name) has coordinates that are not finite or beyond +-1e300")
+                }
+            }
+        case .points(let p, let d, _):
+            if p.isEmpty || d < 1 { throw fail("the point set is empty") }
+            if p.contains(where: { !$0.isFinite || Swift.abs($0) > 1e300 }) {
+                throw fail("the points have coordinates that are not finite or beyond +-1e300")
+            }
         }
     }
 
@@ -66,6 +86,13 @@ struct ResultContents {
         if try file.hasVariable("validation_error") {
             let e = try file.readField("validation_error").values
             if e.count == step.count { error = e.map { $0.isNaN ? nil : $0 } }
+        }
+        // Steps are whole numbers a run can reach; anything else is not a result file's history.
+        if let bad = step.first(where: { !($0.isFinite && $0 == $0.rounded() && Swift.abs($0) <= 9e15) }) {
+            throw PlotError.unplottable(path: path, plot: "loss history", reason: "step holds \(bad), not a whole number of steps")
+        }
+        guard !step.isEmpty else {
+            throw PlotError.unplottable(path: path, plot: "loss history", reason: "the history is empty (no steps)")
         }
         return LossHistory(step: step.map { Int($0) }, terms: terms, error: error,
                            wallTime: [Double](repeating: 0, count: step.count))

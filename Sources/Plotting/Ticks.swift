@@ -29,10 +29,11 @@ public enum Ticks {
 
     /// Ticks inside [lo, hi] at multiples of a nice step, about `target` intervals.
     public static func linear(_ lo: Double, _ hi: Double, target: Int = 5) -> [Tick] {
-        guard lo.isFinite && hi.isFinite && hi > lo else { return [] }
+        guard lo.isFinite && hi.isFinite && hi > lo, (hi - lo).isFinite else { return [] }
         let step = niceStep(span: hi - lo, target: target)
+        guard step.isFinite && step > 0 else { return [] }
         let first = (lo / step).rounded(.up), last = (hi / step).rounded(.down)
-        guard last >= first else { return [] }
+        guard last >= first && last - first <= 1_000 else { return [] }
         let digits = max(0, -Int(floor(log10(step) + 1e-9)) + (step / pow(10, floor(log10(step) + 1e-9)) == 2.5 ? 1 : 0))
         let big = max(abs(lo), abs(hi))
         return stride(from: first, through: last, by: 1).map { k in

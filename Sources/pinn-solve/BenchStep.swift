@@ -27,14 +27,14 @@ struct BenchStep: ParsableCommand {
 
     @Option(help: "The benchmark problem (\(BenchProblem.allCases.map(\.rawValue).joined(separator: ", "))).")
     var problem: BenchProblem = .heat
-    @Option(help: "Space dimension D.") var dim: Int = 100
-    @Option(help: "Hidden width W.") var width: Int = 128
-    @Option(help: "Hidden layers L.") var depth: Int = 4
-    @Option(help: "Interior points N.") var batch: Int = 256
+    @Option(parsing: .unconditional, help: "Space dimension D.") var dim: Int = 100
+    @Option(parsing: .unconditional, help: "Hidden width W.") var width: Int = 128
+    @Option(parsing: .unconditional, help: "Hidden layers L.") var depth: Int = 4
+    @Option(parsing: .unconditional, help: "Interior points N.") var batch: Int = 256
     @Option(help: "f32 or f64.") var precision: Precision = .f32
     @Option(help: "Derivative engine (taylor, nested, stochastic).") var engine: Engine = .taylor
-    @Option(help: "Random directions for the stochastic engine.") var directions: Int = 16
-    @Option(help: "Timed steps.") var steps: Int = 20
+    @Option(parsing: .unconditional, help: "Random directions for the stochastic engine.") var directions: Int = 16
+    @Option(parsing: .unconditional, help: "Timed steps.") var steps: Int = 20
     @OptionGroup var compute: ComputeOptions
 
     func validate() throws {
@@ -42,6 +42,18 @@ struct BenchStep: ParsableCommand {
             throw ValidationError("\(name) must be at least 1, got \(v)")
         }
         if batch < 4 { throw ValidationError("--batch must be at least 4 (N/4 initial points), got \(batch)") }
+        if dim > ProblemOptions.maximumDimension {
+            throw ValidationError("--dim must be at most \(ProblemOptions.maximumDimension), got \(dim)")
+        }
+        if steps > 1_000_000 { throw ValidationError("--steps must be at most 1000000, got \(steps)") }
+        // The same ranges and memory check as a run of this size.
+        var s = Settings()
+        s.width = width; s.depth = depth; s.batch = batch; s.directions = directions; s.precision = precision
+        s.estimator = engine == .stochastic ? .sampled : .exact
+        do {
+            try s.validate()
+            try s.checkMemory(inputDimension: dim + 1, outputs: 1, conditionPoints: batch / 4)
+        } catch let e as SettingsError { throw ValidationError(e.description) }
     }
 
     func run() throws {

@@ -55,21 +55,40 @@ enum ConfigFile {
         "lbfgs_history": "an integer",
     ]
 
+    /// A settings file holds a few dozen keys: anything over 1 MiB is not one.
+    static let maximumBytes = 1 << 20
+
     static func apply(path: String, to base: Settings) throws -> Settings {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw RunFailure(message: "cannot read config file '\(path)': it is a directory")
+        }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maximumBytes {
+            throw ConfigError(description: "\(path): \(size) bytes; a settings file is at most \(maximumBytes) bytes (1 MiB)")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw RunFailure(message: "cannot read config file '\(path)': \(FileManager.default.fileExists(atPath: path) ? "permission denied or not a file" : "no such file")")
         }
+        guard data.count <= maximumBytes else {
+            throw ConfigError(description: "\(path): more than \(maximumBytes) bytes; a settings file is at most 1 MiB")
+        }
         guard let text = String(data: data, encoding: .utf8) else {
             throw RunFailure(message: "cannot read config file '\(path)': it is not UTF-8 text")
+        }
+        if let nul = text.firstIndex(of: "\u{0}") {
+            let line = text[..<nul].filter { $0 == "\n" }.count + 1
+            throw ConfigError(description: "\(path):\(line): a NUL byte; a settings file is plain text")
         }
         let values = try parse(text, data: data, path: path)
         var s = base
         for (key, value) in values.sorted(by: { $0.key < $1.key }) {
             let at = "\(path):\(lineOf(key, in: text))"
             guard let kind = keys[key] else {
-                let best = keys.keys.min { editDistance($0, key) < editDistance($1, key) } ?? ""
-                let hint = editDistance(best, key) <= 3 ? " (did you mean '\(best)'?)" : ""
-                throw ConfigError(description: "\(at): unknown key '\(key)'\(hint); known keys: \(keys.keys.sorted().joined(separator: ", "))")
+                // A long key is shown cut, and only a short one can be a misspelling.
+                let shown = key.count > 40 ? String(key.prefix(40)) + "... (\(key.utf8.count) bytes)" : key
+                let best = key.count > 40 ? "" : keys.keys.min { editDistance($0, key) < editDistance($1, key) } ?? ""
+                let hint = !best.isEmpty && editDistance(best, key) <= 3 ? " (did you mean '\(best)'?)" : ""
+                throw ConfigError(description: "\(at): unknown key '\(shown)'\(hint); known keys: \(keys.keys.sorted().joined(separator: ", "))")
             }
             func wrong() -> ConfigError { ConfigError(description: "\(at): key '\(key)' must be \(kind), got \(value)") }
             func int() throws -> Int { if case .int(let i) = value { return i }; throw wrong() }

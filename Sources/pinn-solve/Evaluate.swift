@@ -17,14 +17,14 @@ struct Evaluate: ParsableCommand {
     @Option(help: "A checkpoint written by `pinn-solve run --checkpoint FILE`.") var checkpoint: String
     @Option(help: "Write the results (prediction, reference, error, loss history, parameters, settings) as NetCDF.") var output: String?
     @Option(help: "Write the report as JSON (the keys of `run --summary`).") var summary: String?
-    @Option(help: "Threads for BLAS and elementwise loops (default: all cores).") var threads: Int?
+    @Option(parsing: .unconditional, help: "Threads for BLAS and elementwise loops (default: all cores).") var threads: Int?
 
-    func validate() throws {
-        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1, got \(t)") }
-    }
+    func validate() throws { try validateThreads(threads) }
 
     func run() throws {
         if let t = threads { Parallel.setThreads(t) }
+        try checkDistinct(outputs: [("--output", output), ("--summary", summary)],
+                          inputs: [("--checkpoint", checkpoint), ("the checkpoint's settings file", CheckpointSidecar.path(for: checkpoint))])
         for (option, path) in [("--output", output), ("--summary", summary)] {
             if let path { try checkWritable(path, option: option) }
         }

@@ -24,7 +24,7 @@ struct Describe: ParsableCommand {
     @Argument(help: "The problem name (see `pinn-solve list`).")
     var problem: String
 
-    @Option(help: "Space dimension, for problems posed in any dimension.")
+    @Option(parsing: .unconditional, help: "Space dimension, for problems posed in any dimension.")
     var dim: Int?
 
     func run() throws {

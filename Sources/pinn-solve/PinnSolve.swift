@@ -24,6 +24,7 @@ struct PinnSolve: ParsableCommand {
         unblockStopSignals()
         BLASKernel.ensureOptimizedKernels()
         do {
+            try checkHelpTopic(Array(CommandLine.arguments.dropFirst()))
             var command = try parseAsRoot()
             try command.run()
         } catch {
@@ -33,6 +34,16 @@ struct PinnSolve: ParsableCommand {
             FileHandle.standardError.write(Data((message + "\n").utf8))
             Foundation.exit(code.rawValue)
         }
+    }
+}
+
+/// `pinn-solve help NAME` for a NAME that is no command: a usage error (ArgumentParser would
+/// print the general help and exit 0).
+func checkHelpTopic(_ args: [String]) throws {
+    guard args.first == "help", let topic = args.dropFirst().first(where: { !$0.hasPrefix("-") }) else { return }
+    let names = PinnSolve.configuration.subcommands.map { $0._commandName } + ["help"]
+    guard names.contains(topic) else {
+        throw UsageError("no command '\(topic)' to describe; the commands are \(names.dropLast().joined(separator: ", "))")
     }
 }
 
@@ -79,17 +90,32 @@ struct UsageError: Error, CustomStringConvertible {
 
 /// Options every command that computes shares.
 struct ComputeOptions: ParsableArguments {
-    @Option(help: "Threads for BLAS and elementwise loops (default: all cores).")
+    @Option(parsing: .unconditional, help: "Threads for BLAS and elementwise loops (default: all cores).")
     var threads: Int?
 
-    @Option(help: "Random seed.")
+    @Option(parsing: .unconditional, help: "Random seed (0 ... 2^64 - 1).", transform: parseSeed)
     var seed: UInt64?
 
-    func validate() throws {
-        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1, got \(t)") }
-    }
+    func validate() throws { try validateThreads(threads) }
 
     func apply() { if let t = threads { Parallel.setThreads(t) } }
+}
+
+/// The range of --threads: 1 to 1,024.
+let threadLimit = 1...1024
+
+func validateThreads(_ t: Int?) throws {
+    if let t, !threadLimit.contains(t) {
+        throw ValidationError("--threads must be in \(threadLimit.lowerBound)...\(threadLimit.upperBound), got \(t)")
+    }
+}
+
+/// --seed: an integer in 0 ... 2^64 - 1, with the range in the message.
+func parseSeed(_ text: String) throws -> UInt64 {
+    guard let v = UInt64(text) else {
+        throw ValidationError("--seed must be an integer in 0...\(UInt64.max), got '\(text)'")
+    }
+    return v
 }
 
 extension Activation: ExpressibleByArgument {}

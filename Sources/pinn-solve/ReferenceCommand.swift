@@ -29,11 +29,11 @@ struct ReferenceCommand: ParsableCommand {
 
     @Argument(help: "The problem name (see `pinn-solve list`).") var problem: String
     @Option(help: "The NetCDF file to write.") var output: String
-    @Option(help: "Points on the time axis (default \(defaultTimeCount)).") var nt: Int?
-    @Option(help: "Points on the first space axis (default \(defaultSpaceCount)).") var nx: Int?
-    @Option(help: "Points on the second space axis (default: --nx).") var ny: Int?
-    @Option(help: "Points on the third space axis (default: --nx).") var nz: Int?
-    @Option(help: "Space dimension, for problems posed in any dimension.") var dim: Int?
+    @Option(parsing: .unconditional, help: "Points on the time axis (default \(defaultTimeCount)).") var nt: Int?
+    @Option(parsing: .unconditional, help: "Points on the first space axis (default \(defaultSpaceCount)).") var nx: Int?
+    @Option(parsing: .unconditional, help: "Points on the second space axis (default: --nx).") var ny: Int?
+    @Option(parsing: .unconditional, help: "Points on the third space axis (default: --nx).") var nz: Int?
+    @Option(parsing: .unconditional, help: "Space dimension, for problems posed in any dimension.") var dim: Int?
 
     func validate() throws {
         for (name, v) in [("--nt", nt), ("--nx", nx), ("--ny", ny), ("--nz", nz)] {

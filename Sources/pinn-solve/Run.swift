@@ -16,13 +16,13 @@ struct Run: ParsableCommand {
     @Argument(help: "The problem name (see `pinn-solve list`).")
     var problem: String
 
-    @Option(help: "Space dimension, for problems posed in any dimension.") var dim: Int?
+    @Option(parsing: .unconditional, help: "Space dimension, for problems posed in any dimension.") var dim: Int?
     @OptionGroup var settingsOptions: SettingsOptions
     @OptionGroup var compute: ComputeOptions
     @Option(help: "Settings file (TOML or JSON); options override it.") var config: String?
     @Option(help: "Write the results (prediction, reference, error, loss history, parameters, settings) as NetCDF.") var output: String?
     @Option(help: "Write a checkpoint (and its settings as FILE.json) here at the end, on SIGINT/SIGTERM, and every --checkpoint-every steps.") var checkpoint: String?
-    @Option(help: "Steps between periodic checkpoints (0: none).") var checkpointEvery: Int = 0
+    @Option(parsing: .unconditional, help: "Steps between periodic checkpoints (0: none).") var checkpointEvery: Int = 0
     @Option(help: "Resume from this checkpoint (same problem and settings).") var resume: String?
     @Option(help: "Write the final report as JSON.") var summary: String?
     @Flag(help: "Draw the results as PNG next to --output (see `pinn-solve plot`).") var plot = false
@@ -51,6 +51,14 @@ struct Run: ParsableCommand {
 
     func runOn(_ comm: any Communicator) throws {
         let def = try lookUpProblem(problem)
+        // Every output apart from every other and from every input (a checkpoint may be resumed
+        // and written again), before anything is written.
+        try checkDistinct(
+            outputs: [("--output", output), ("--summary", summary), ("--checkpoint", checkpoint),
+                      ("the checkpoint's settings file", checkpoint.map(CheckpointSidecar.path(for:)))],
+            inputs: [("--config", config), ("--resume", resume),
+                     ("the resumed checkpoint's settings file", resume.map(CheckpointSidecar.path(for:)))],
+            allowed: [["--checkpoint", "--resume"], ["the checkpoint's settings file", "the resumed checkpoint's settings file"]])
         for (option, path) in [("--output", output), ("--summary", summary), ("--checkpoint", checkpoint)] {
             if let path { try checkWritable(path, option: option) }
         }

@@ -62,3 +62,22 @@ import TestSupport
         }
     }
 }
+
+@Suite struct TemporaryNameTests {
+    @Test func siblingStaysInTheDirectoryAndFitsAFileName() {
+        let short = TemporaryName.sibling(of: "/data/run/result.nc")
+        #expect(short.hasPrefix("/data/run/.result.nc.") && short.hasSuffix(".tmp"))
+        #expect(TemporaryName.sibling(of: "/data/run/result.nc") != short, "two calls give one name")
+        for n in [200, 250, 255] {
+            let name = String(repeating: "é", count: n / 2) + String(repeating: "x", count: n % 2)
+            let tmp = TemporaryName.sibling(of: "/d/" + name)
+            let last = (tmp as NSString).lastPathComponent
+            #expect(last.utf8.count <= TemporaryName.maximumNameBytes, "\(last.utf8.count) bytes for a \(name.utf8.count)-byte name")
+            #expect(tmp.hasPrefix("/d/.") && tmp.hasSuffix(".tmp"))
+        }
+        // Two long names that differ only after the cut get different temporary names.
+        let a = String(repeating: "a", count: 240), b = a.dropLast() + "b"
+        func hash(_ p: String) -> Substring { (p as NSString).lastPathComponent.split(separator: ".")[1] }
+        #expect(hash(TemporaryName.sibling(of: "/d/" + a)) != hash(TemporaryName.sibling(of: "/d/" + String(b))))
+    }
+}

@@ -30,7 +30,7 @@ import TestSupport
         #expect(back.optimizerState.kind == "adam" && back.optimizerState.integers == [7, -1]
                 && back.optimizerState.strings == ["x"] && back.optimizerState.tensors.count == 3)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: (path as NSString).deletingLastPathComponent)
-            .filter { $0.hasPrefix((path as NSString).lastPathComponent + ".tmp") }
+            .filter { $0.hasPrefix("." + (path as NSString).lastPathComponent) && $0.hasSuffix(".tmp") }
         #expect(leftovers.isEmpty, "temporary files left: \(leftovers)")
     }
 

@@ -88,12 +88,64 @@ func temporaryPath(_ name: String) -> String {
 
     /// Learning rate 1e6 blows the loss up; the run stops with the message naming the step
     /// and the term, and the parameters are the last ones with a finite loss.
+    /// The same run under the standard divergence rule stops before any NaN, when the loss
+    /// first exceeds 10^4 times the best and 100 times the first, with the best parameters.
+    @Test func runawayLossStopsWithTheBestParameters() throws {
+        let problem = Regression()
+        var p = TinyMLP<Double>(widths: [1, 8, 8, 1]).initialParameters(seed: 5)
+        var t = Trainer(phases: [TrainingPhase(SGD<Double>(learningRate: 1e6), steps: 1000)])
+        t.progress = .silent
+        t.interrupt = InterruptFlag()
+        let report = try t.run(parameters: &p, loss: problem.loss, resample: problem.resample)
+        guard case .failed(let message, let fix) = report.status else {
+            Issue.record("expected a failure, got \(report.status)")
+            return
+        }
+        #expect(message.hasPrefix("the loss diverged") && message.contains("over 10000 times the best"), "\(message)")
+        #expect(fix.contains("smaller learning rate") && fix.contains("the parameters are those of the best loss"), "\(fix)")
+        let losses = report.history.map { Double($0.loss) }
+        let best = try #require(losses.min()), first = try #require(losses.first)
+        // The last recorded loss triggered the stop: it is over both thresholds...
+        let last = try #require(losses.last)
+        #expect(last > 1e4 * best && last > 100 * first && last.isFinite)
+        // ... and no earlier one was.
+        for (k, l) in losses.dropLast().enumerated() {
+            let bestSoFar = losses[...k].min()!
+            #expect(!(l > 1e4 * bestSoFar && l > 100 * first), "step \(k + 1) was over the thresholds already")
+        }
+        // The kept parameters give the best loss.
+        let lossThere = problem.loss(p).reduce(0.0) { $0 + $1.value.scalar }
+        expectClose(lossThere, best, relative: 1e-12)
+    }
+
+    /// The rule's arithmetic: late noise over a tiny best is not divergence; a runaway loss is;
+    /// an error far above the untrained one is.
+    @Test func divergenceRuleThresholds() {
+        let p = [Tensor<Double>([1])]
+        var w = DivergenceWatch<Double>(rule: .standard, history: [])
+        #expect(w.observe(loss: 1, error: 0.9, step: 0, parameters: p) == nil)
+        #expect(w.observe(loss: 1e-8, error: nil, step: 1, parameters: p) == nil)
+        #expect(w.observe(loss: 1e-3, error: nil, step: 2, parameters: p) == nil, "10^5 x the best but under 100 x the first")
+        #expect(w.observe(loss: 99, error: nil, step: 3, parameters: p) == nil, "under 100 x the first")
+        #expect(w.observe(loss: 101, error: nil, step: 4, parameters: p) != nil)
+        var e = DivergenceWatch<Double>(rule: .standard, history: [])
+        #expect(e.observe(loss: 1, error: 0.8, step: 0, parameters: p) == nil)
+        #expect(e.observe(loss: 1, error: 79, step: 1, parameters: p) == nil)
+        #expect(e.observe(loss: 1, error: 81, step: 2, parameters: p)?.contains("error against the reference") == true)
+        // A resumed run takes its first loss and error from the history.
+        var r = DivergenceWatch<Double>(rule: .standard, history: [TrainingRecord(step: 0, loss: 2, terms: [], error: 0.5, wallTime: 0),
+                                                                  TrainingRecord(step: 1, loss: 1e-6, terms: [], error: nil, wallTime: 0)])
+        #expect(r.observe(loss: 150, error: nil, step: 2, parameters: p) == nil, "under 100 x the first loss, 2")
+        #expect(r.observe(loss: 250, error: nil, step: 3, parameters: p) != nil)
+    }
+
     @Test func divergenceStopsWithMessageAndKeepsLastGoodParameters() throws {
         let problem = Regression()
         var p = TinyMLP<Double>(widths: [1, 8, 8, 1]).initialParameters(seed: 5)
         var t = Trainer(phases: [TrainingPhase(SGD<Double>(learningRate: 1e6), steps: 1000)])
         t.progress = .silent
         t.interrupt = InterruptFlag()
+        t.divergence = nil   // only NaN and infinity stop it (the divergence rule is tested below)
         // The network's output layer is linear, so huge steps overflow to inf, then NaN.
         let report = try t.run(parameters: &p, loss: problem.loss, resample: problem.resample)
         guard case .failed(let message, let fix) = report.status else {
