@@ -24,12 +24,19 @@ public struct AllenCahn1D: ProblemDefinition {
     /// The causal weighting of the residual.
     public static let causal = CausalWeighting(slabs: 32, epsilon: 5, start: 0, end: 1)
 
-    /// The spectral reference on the (t, x) grid.
+    /// The solver of the reference: Fourier n = 512, ETDRK4 dt = 2e-4.
+    public static func spectralSolver() throws -> AllenCahnSpectral { try AllenCahnSpectral(n: 512, dt: 2e-4) }
+
+    /// The spectral reference on the uniform (t, x) grid of `timeCount` x `pointCount` points.
     public static func reference(timeCount: Int = 101, pointCount: Int = 256) throws -> ReferenceSolution {
-        let ts = SpectralGrid1D.uniform(0, 1, timeCount), xs = SpectralGrid1D.uniform(-1, 1, pointCount)
-        let u = try AllenCahnSpectral(n: 512, dt: 2e-4).solve(times: ts, points: xs)
-        return SpectralGrid1D.reference(times: ts, points: xs, values: [u],
-                                        source: "spectral (AllenCahnSpectral: Fourier n = 512, ETDRK4 dt = 2e-4)")
+        try reference(on: SpectralGrid1D.grid(-1, 1, end: 1, timeCount: timeCount, pointCount: pointCount))
+    }
+
+    /// The spectral reference on any (t, x) grid (time first): the solver steps exactly to each
+    /// of the grid's times and sums its Fourier series at each x.
+    public static func reference(on grid: ReferenceGrid) throws -> ReferenceSolution {
+        try SpectralGrid1D.reference(on: grid, solver: spectralSolver(),
+                                     source: "spectral (AllenCahnSpectral: Fourier n = 512, ETDRK4 dt = 2e-4)")
     }
 
     /// The residual u_t - 1e-4 u_xx - 5 u + 5 u^3 (unweighted).
@@ -70,5 +77,12 @@ public struct AllenCahn1D: ProblemDefinition {
                                  solution: { try AllenCahn1D.reference() }),
             defaults: settings,
             expectedError: "target relative L2 <= 1e-2; the defaults reached 9.7e-3 (Docs/problems-b.md)")
+    }
+}
+
+/// allen-cahn-1d's spectral reference on any (t, x) grid, for `pinn-solve reference`.
+extension AllenCahn1D: GridReferenceProblem {
+    public func gridReference(on grid: ReferenceGrid, options: ProblemOptions) throws -> ReferenceSolution {
+        try AllenCahn1D.reference(on: grid)
     }
 }

@@ -88,7 +88,7 @@ enum BallTwoBody {
                 let u = exact.evaluate(x, laplacian: false).u
                 return ReferenceSolution(layout: .points(points: x.scalars, dimension: d, names: []),
                                          values: [u], source: "exact (two-body solution, \(nTest) test points)")
-            }),
+            }, notOnGrids: "the domain is the unit ball in \(d) dimensions, not a box"),
             defaults: defaults(d),
             expectedError: reaction == .allenCahn
                 ? "relative L2 4.2e-3 at d = 100 (target 5e-3), 7.4e-4 at d = 10,000 (STDE: 1.89e-2, 8.3e-4); see Docs/problems-ball.md"

@@ -92,3 +92,11 @@ public struct BlackScholes1D: ProblemDefinition {
             expectedError: "relative L2 about 1e-3 for t <= 0.9 (Docs/problems-a.md)")
     }
 }
+
+/// black-scholes-1d's Black-Scholes formula on any (t, S) grid, for `pinn-solve reference`
+/// (at t = T the formula is the payoff max(S - K, 0)).
+extension BlackScholes1D: GridReferenceProblem {
+    public func gridReference(on grid: ReferenceGrid, options: ProblemOptions) throws -> ReferenceSolution {
+        .exact(on: grid, source: "Black-Scholes formula") { BlackScholes1D.exact($0) }
+    }
+}

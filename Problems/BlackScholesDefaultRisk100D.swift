@@ -63,7 +63,8 @@ public struct BlackScholesDefaultRisk100D: ProblemDefinition {
         let published = defaultRisk ? Self.publishedDefaultRisk : Self.publishedLinear
         let source = defaultRisk ? "multilevel Picard, Han, Jentzen & E 2018" : "Han, Jentzen & E 2018; our Monte Carlo agrees"
         var reference = Reference(summary: "u(0, x0) = \(published) (\(source))",
-                                  point: PointReference(point: x0 + [0], value: published, source: source))
+                                  point: PointReference(point: x0 + [0], value: published, source: source),
+                                  notOnGrids: "a value at one point (and Monte Carlo values at points) in 100 space dimensions")
         if !defaultRisk {
             reference.summary = "Monte Carlo on 32 test-path points (8192 samples each); u(0, x0) = 60.781"
             reference.solution = {

@@ -20,12 +20,16 @@ public struct Burgers1D: ProblemDefinition {
     /// The viscosity 0.01/pi.
     public static let viscosity = 0.01 / Double.pi
 
-    /// The spectral reference on the (t, x) grid, viscosity `nu`.
+    /// The spectral reference on the uniform (t, x) grid of `timeCount` x `pointCount` points, viscosity `nu`.
     public static func reference(nu: Double = viscosity, timeCount: Int = 101, pointCount: Int = 256) throws -> ReferenceSolution {
-        let ts = SpectralGrid1D.uniform(0, 1, timeCount), xs = SpectralGrid1D.uniform(-1, 1, pointCount)
-        let u = try BurgersSpectral(nu: nu, n: 2048, dt: 2e-4).solve(times: ts, points: xs)
-        return SpectralGrid1D.reference(times: ts, points: xs, values: [u],
-                                        source: "spectral (BurgersSpectral: Fourier n = 2048, ETDRK4 dt = 2e-4)")
+        try reference(on: SpectralGrid1D.grid(-1, 1, end: 1, timeCount: timeCount, pointCount: pointCount), nu: nu)
+    }
+
+    /// The spectral reference on any (t, x) grid (time first), viscosity `nu`: the solver steps
+    /// exactly to each of the grid's times and sums its Fourier series at each x.
+    public static func reference(on grid: ReferenceGrid, nu: Double = viscosity) throws -> ReferenceSolution {
+        try SpectralGrid1D.reference(on: grid, solver: BurgersSpectral(nu: nu, n: 2048, dt: 2e-4),
+                                     source: "spectral (BurgersSpectral: Fourier n = 2048, ETDRK4 dt = 2e-4)")
     }
 
     /// u = -sin(pi x) + t (1 - x^2) N: the exact initial and boundary values.
@@ -76,5 +80,12 @@ public struct Burgers1D: ProblemDefinition {
                                  solution: { try Burgers1D.reference() }),
             defaults: settings,
             expectedError: "target relative L2 <= 1e-3; the defaults reached 5.8e-4 (Docs/problems-b.md)")
+    }
+}
+
+/// burgers-1d's spectral reference on any (t, x) grid, for `pinn-solve reference burgers-1d`.
+extension Burgers1D: GridReferenceProblem {
+    public func gridReference(on grid: ReferenceGrid, options: ProblemOptions) throws -> ReferenceSolution {
+        try Burgers1D.reference(on: grid)
     }
 }

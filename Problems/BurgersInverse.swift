@@ -78,3 +78,10 @@ public struct BurgersInverse: ProblemDefinition {
             expectedError: "target: nu within 1% of 0.01/pi; the defaults reached 0.19% (Docs/problems-b.md)")
     }
 }
+
+/// burgers-inverse's reference (burgers-1d's, at the true nu) on any (t, x) grid.
+extension BurgersInverse: GridReferenceProblem {
+    public func gridReference(on grid: ReferenceGrid, options: ProblemOptions) throws -> ReferenceSolution {
+        try Burgers1D.reference(on: grid)
+    }
+}

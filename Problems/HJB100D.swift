@@ -86,7 +86,8 @@ public struct HJB100D: ProblemDefinition {
                                              values: [values], source: "Cole-Hopf Monte Carlo, 4096 samples per point")
                 },
                 point: PointReference(point: [Double](repeating: 0, count: d + 1), value: Self.published,
-                                      source: "Han, Jentzen & E 2018 (Cole-Hopf integral)")),
+                                      source: "Han, Jentzen & E 2018 (Cole-Hopf integral)"),
+                notOnGrids: "Monte Carlo values at points in 100 space dimensions (grids have at most 3)"),
             defaults: HighDimensional.settings(steps: 2000, batch: 128, timeBudget: 300),
             expectedError: "u(0, 0) relative error 2e-3 within 5 minutes (Docs/problems-highdim-a.md)")
     }

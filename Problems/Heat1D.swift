@@ -62,3 +62,10 @@ public struct Heat1D: ProblemDefinition {
             expectedError: "relative L2 below 1e-4 (Docs/problems-a.md)")
     }
 }
+
+/// heat-1d's exact solution on any (t, x) grid, for `pinn-solve reference`.
+extension Heat1D: GridReferenceProblem {
+    public func gridReference(on grid: ReferenceGrid, options: ProblemOptions) throws -> ReferenceSolution {
+        .exact(on: grid) { Heat1D.exact($0) }
+    }
+}

@@ -33,13 +33,20 @@ public struct Heat2D: ProblemDefinition {
     /// The spectral reference on a grid of `times` x `n` x `n` points of [0, 2 pi]^2 (both
     /// ends included), axes (t, x, y), with `modes` x `modes` Fourier modes.
     public static func spectralReference(times: [Double], n: Int, modes: Int = 64) throws -> ReferenceSolution {
+        let g = linspace(0, 2 * Double.pi, n)
+        return try spectralReference(on: ReferenceGrid(axes: [.init("t", times), .init("x", g), .init("y", g)],
+                                                       axisInputs: [2, 0, 1], inputDimension: 3), modes: modes)
+    }
+
+    /// The spectral reference on any (t, x, y) grid (time first), with `modes` x `modes`
+    /// Fourier modes: each mode decays exactly in time, and the series is summed at the grid's
+    /// points (band-limited interpolation; points on x, y = 2 pi are the periodic images of 0).
+    public static func spectralReference(on grid: ReferenceGrid, modes: Int = 64) throws -> ReferenceSolution {
         let box = try SpectralBox(lower: [0, 0], upper: [2 * Double.pi, 2 * Double.pi], shape: [modes, modes])
-        let g = (0..<n).map { 2 * Double.pi * Double($0) / Double(n - 1) }
-        let points = g.flatMap { x in g.map { y in [x, y] } }
-        let u = try HeatSpectral(nu: nu, box: box).solve(initial: initial, times: times, points: points)
-        return ReferenceSolution(layout: .grid([.init("t", times), .init("x", g), .init("y", g)]), axisInputs: [2, 0, 1],
-                                 values: [u.flatMap { $0 }],
-                                 source: "HeatSpectral, \(modes) x \(modes) Fourier modes, exact in time")
+        let heat = try HeatSpectral(nu: nu, box: box)
+        return try .evolving(on: grid, timeIndex: 2, source: "HeatSpectral, \(modes) x \(modes) Fourier modes, exact in time") { times, space in
+            [try heat.solve(initial: initial, times: times, grid: space)]
+        }
     }
 
     /// The periodic embedding: sin, cos of k x and k y for k = 1 ... 4 (x = pi (x' + 1) on the
@@ -76,5 +83,12 @@ public struct Heat2D: ProblemDefinition {
             }),
             defaults: settings,
             expectedError: "target relative L2 1e-4; the defaults reached 8.4e-5 (Docs/problems-a.md)")
+    }
+}
+
+/// heat-2d's spectral reference on any (t, x, y) grid, for `pinn-solve reference`.
+extension Heat2D: GridReferenceProblem {
+    public func gridReference(on grid: ReferenceGrid, options: ProblemOptions) throws -> ReferenceSolution {
+        try Heat2D.spectralReference(on: grid)
     }
 }

@@ -64,3 +64,12 @@ public struct HeatND: ProblemDefinition {
             expectedError: "relative L2: see Docs/problems-highdim-a.md")
     }
 }
+
+/// heat-nd's exact solution on any grid, for `pinn-solve reference heat-nd --dim D` with D <= 3
+/// (reference grids have at most three space axes).
+extension HeatND: GridReferenceProblem {
+    public func gridReference(on grid: ReferenceGrid, options: ProblemOptions) throws -> ReferenceSolution {
+        let d = try HighDimensional.dimension(options, name, default: 100)
+        return .exact(on: grid) { HeatND.exact($0, dimension: d) }
+    }
+}

@@ -60,3 +60,10 @@ public struct Helmholtz2D: ProblemDefinition {
             expectedError: "target relative L2 1e-4; the defaults reached 6.4e-5 (Docs/problems-a.md)")
     }
 }
+
+/// helmholtz-2d's exact solution on any (x, y) grid, for `pinn-solve reference`.
+extension Helmholtz2D: GridReferenceProblem {
+    public func gridReference(on grid: ReferenceGrid, options: ProblemOptions) throws -> ReferenceSolution {
+        .exact(on: grid) { Helmholtz2D.exact($0) }
+    }
+}

@@ -45,3 +45,10 @@ public struct Poisson1D: ProblemDefinition {
             expectedError: "relative L2 below 1e-4 (Docs/problems-a.md)")
     }
 }
+
+/// poisson-1d's exact solution on any x grid, for `pinn-solve reference`.
+extension Poisson1D: GridReferenceProblem {
+    public func gridReference(on grid: ReferenceGrid, options: ProblemOptions) throws -> ReferenceSolution {
+        .exact(on: grid) { Poisson1D.exact($0) }
+    }
+}

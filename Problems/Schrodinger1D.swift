@@ -23,13 +23,24 @@ public struct Schrodinger1D: ProblemDefinition {
     public var summary: String { "i h_t + 0.5 h_xx + |h|^2 h = 0, periodic on [-5, 5], t in [0, pi/2], h0 = 2 sech(x); outputs (Re h, Im h)" }
     public var dimensionLabel: String { "1+1" }
 
-    /// The spectral reference on the (t, x) grid: components u = Re h and v = Im h.
+    /// The solver of the reference: complex Fourier n = 256, ETDRK4 dt = 1e-4.
+    public static func spectralSolver() throws -> SchrodingerSpectral { try SchrodingerSpectral(n: 256, dt: 1e-4) }
+
+    /// The spectral reference on the uniform (t, x) grid of `timeCount` x `pointCount` points:
+    /// components u = Re h and v = Im h.
     public static func reference(timeCount: Int = 101, pointCount: Int = 256) throws -> ReferenceSolution {
-        let ts = SpectralGrid1D.uniform(0, Double.pi / 2, timeCount), xs = SpectralGrid1D.uniform(-5, 5, pointCount)
-        let h = try SchrodingerSpectral(n: 256, dt: 1e-4).solve(times: ts, points: xs)
-        return SpectralGrid1D.reference(times: ts, points: xs,
-                                        values: [h.map { $0.map(\.real) }, h.map { $0.map(\.imaginary) }],
-                                        source: "spectral (SchrodingerSpectral: complex Fourier n = 256, ETDRK4 dt = 1e-4)")
+        try reference(on: SpectralGrid1D.grid(-5, 5, end: Double.pi / 2, timeCount: timeCount, pointCount: pointCount))
+    }
+
+    /// The spectral reference on any (t, x) grid (time first): the solver steps exactly to each
+    /// of the grid's times and sums its Fourier series at each x.
+    public static func reference(on grid: ReferenceGrid) throws -> ReferenceSolution {
+        let solver = try spectralSolver()
+        return try .evolving(on: grid, timeIndex: 1,
+                             source: "spectral (SchrodingerSpectral: complex Fourier n = 256, ETDRK4 dt = 1e-4)") { times, space in
+            let h = try solver.solve(times: times, points: space[0])
+            return [h.map { $0.map(\.real) }, h.map { $0.map(\.imaginary) }]
+        }
     }
 
     public func make<S: TensorScalar>(_: S.Type, options: ProblemOptions) throws -> Problem<S> {
@@ -70,5 +81,12 @@ public struct Schrodinger1D: ProblemDefinition {
                                  solution: { try Schrodinger1D.reference() }),
             defaults: settings,
             expectedError: "no target; the defaults reached relative L2 3.5e-2 over (Re h, Im h) (Docs/problems-b.md)")
+    }
+}
+
+/// schrodinger-1d's spectral reference on any (t, x) grid, for `pinn-solve reference`.
+extension Schrodinger1D: GridReferenceProblem {
+    public func gridReference(on grid: ReferenceGrid, options: ProblemOptions) throws -> ReferenceSolution {
+        try Schrodinger1D.reference(on: grid)
     }
 }

@@ -16,17 +16,25 @@ func periodicEmbedding(inputs: Int, periodic: [Int], harmonics: Int, time: Int) 
 /// The evaluation grid shared by the bundled one-dimensional space-time problems: uniform in
 /// t and x with both ends included, axes named "t" and "x" (t slowest), for inputs in the
 /// order (x, t), so `axisInputs` is [1, 0]. Spectral solvers give their solution as rows in
-/// time of values at points, which is exactly this layout flattened.
+/// time of values at points, which is exactly this layout flattened
+/// (`ReferenceSolution.evolving(on:timeIndex:source:_:)`).
 enum SpectralGrid1D {
-    /// `count` equally spaced values from `lower` to `upper`, both included.
-    static func uniform(_ lower: Double, _ upper: Double, _ count: Int) -> [Double] {
-        (0..<count).map { lower + (upper - lower) * Double($0) / Double(count - 1) }
+    /// `count` equally spaced values from `lower` to `upper`, both included (`linspace`).
+    static func uniform(_ lower: Double, _ upper: Double, _ count: Int) -> [Double] { linspace(lower, upper, count) }
+
+    /// The (t, x) grid of `timeCount` times in [0, end] by `pointCount` points of [lower, upper].
+    static func grid(_ lower: Double, _ upper: Double, end: Double, timeCount: Int, pointCount: Int) -> ReferenceGrid {
+        .uniform(inputNames: ["x", "t"], inputs: [1, 0], lower: [lower, 0], upper: [upper, end],
+                 counts: [timeCount, pointCount])
     }
 
-    /// A (t, x) grid reference from per-component rows `values[c][time][point]`.
-    static func reference(times: [Double], points: [Double], values: [[[Double]]], source: String) -> ReferenceSolution {
-        ReferenceSolution(layout: .grid([.init("t", times), .init("x", points)]), axisInputs: [1, 0],
-                          values: values.map { $0.flatMap { $0 } }, source: source)
+    /// The reference of a problem with inputs (x, t) on `grid` (time first) from a periodic
+    /// spectral solver: it steps exactly to each of the grid's times and sums its Fourier series
+    /// at each x (band-limited interpolation), so any grid is served.
+    static func reference<E: PeriodicSemilinearEquation>(on grid: ReferenceGrid, solver: E, source: String) throws -> ReferenceSolution {
+        try .evolving(on: grid, timeIndex: 1, source: source) { times, space in
+            [try solver.solve(times: times, points: space[0])]
+        }
     }
 
     /// The (x, t) space-time domain [lower, upper] x [0, end].

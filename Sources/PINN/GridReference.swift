@@ -40,6 +40,18 @@ public struct ReferenceGrid: Sendable, Equatable {
         axisInputs.firstIndex(of: i).map { axes[$0].values }
     }
 
+    /// For an evolution problem: the times and the space axes of a grid laid out as
+    /// `pinn-solve reference` lays it out, the time input `timeIndex` first and then every
+    /// other input in input order, so that values[time][space point] (space row-major) flattened
+    /// is the grid's own order. Throws for any other layout.
+    public func timeAndSpaceAxes(timeIndex: Int) throws -> (times: [Double], space: [[Double]]) {
+        let expected = [timeIndex] + (0..<inputDimension).filter { $0 != timeIndex }
+        guard axisInputs == expected else {
+            throw SettingsError("a grid with axes on inputs \(axisInputs); this reference needs the time input \(timeIndex) first and then every space input in order, \(expected)")
+        }
+        return (axes[0].values, axes.dropFirst().map(\.values))
+    }
+
     /// The grid points as `[n, D]` rows in input order, the first axis slowest.
     public func points() -> Tensor<Double> {
         let r = ReferenceSolution(layout: .grid(axes), axisInputs: axisInputs, values: [], source: "")
@@ -62,6 +74,22 @@ extension ReferenceSolution {
     }
 }
 
+extension ReferenceSolution {
+    /// The reference of an evolution problem on `grid` (`ReferenceGrid.timeAndSpaceAxes`) from a
+    /// solver that gives, per output component, one row per time of the values on the tensor
+    /// grid of the space axes (row-major): `solve(times, spaceAxes)[c][time][point]`.
+    public static func evolving(on grid: ReferenceGrid, timeIndex: Int, source: String,
+                                _ solve: (_ times: [Double], _ space: [[Double]]) throws -> [[[Double]]]) throws -> ReferenceSolution {
+        let (times, space) = try grid.timeAndSpaceAxes(timeIndex: timeIndex)
+        let rows = try solve(times, space)
+        let points = space.reduce(1) { $0 * $1.count }
+        require(rows.allSatisfy { $0.count == times.count && $0.allSatisfy { $0.count == points } },
+                "ReferenceSolution.evolving: the solver gave \(rows.map { $0.map(\.count) }) values for \(times.count) times x \(points) points")
+        return ReferenceSolution(layout: .grid(grid.axes), axisInputs: grid.axisInputs,
+                                 values: rows.map { $0.flatMap { $0 } }, source: source)
+    }
+}
+
 /// A problem whose reference can be evaluated on any grid the caller chooses, not only the
 /// grid its `Reference` uses for error measurement. `pinn-solve reference NAME --nt M --nx N`
 /// works for problems that adopt it; others can only write their reference's own grid.
@@ -74,8 +102,9 @@ extension ReferenceSolution {
 ///         }
 ///     }
 ///
-/// A spectral reference calls its solver with `grid.values(ofInput: timeIndex)` as the times
-/// and the space axis as the points (e.g. `PeriodicSemilinear1D.solve(times:points:)`).
+/// A spectral reference steps its solver to each of the grid's times and sums its Fourier
+/// series at the space points (`ReferenceSolution.evolving(on:timeIndex:source:_:)` with, e.g.,
+/// `PeriodicSemilinearEquation.solve(times:points:)`; Burgers1D, Heat2D).
 public protocol GridReferenceProblem: ProblemDefinition {
     /// The reference on `grid`: one value array per output component (for complex problems
     /// the real part u and the imaginary part v), each row-major over the grid axes.

@@ -80,9 +80,13 @@ public struct Reference: Sendable {
     /// The exact solution as a function of points `[n, D] -> [n, outputs]`, when there is
     /// one: result files then carry u along a line through the reported point.
     public var exact: (@Sendable (Tensor<Double>) -> Tensor<Double>)?
+    /// For a problem that does not adopt `GridReferenceProblem`: why `pinn-solve reference`
+    /// cannot write this reference on a grid of the user's choosing (`describe` shows it).
+    public var notOnGrids: String?
 
     public init(summary: String, solution: (@Sendable () throws -> ReferenceSolution)? = nil, point: PointReference? = nil,
-                exact: (@Sendable (Tensor<Double>) -> Tensor<Double>)? = nil) {
+                exact: (@Sendable (Tensor<Double>) -> Tensor<Double>)? = nil, notOnGrids: String? = nil) {
         self.summary = summary; self.solution = solution; self.point = point; self.exact = exact
+        self.notOnGrids = notOnGrids
     }
 }

@@ -40,6 +40,12 @@ public struct HeatSpectral: Sendable {
         try solve(initial: box.sample(initial), times: times, points: points)
     }
 
+    /// u(t, x) for each time (rows) on the tensor-product grid `axes[0] x ... x axes[d-1]`
+    /// (columns row-major, `SpectralSeries.values(onGrid:)`); `initial` is sampled on the box's grid.
+    public func solve(initial: ([Double]) -> Double, times: [Double], grid axes: [[Double]]) throws -> [[Double]] {
+        try snapshots(initial: box.sample(initial), times: times).map { $0.values(onGrid: axes) }
+    }
+
     /// The uniform-grid convenience: u at each time on `box.gridPoints`.
     public func solveOnGrid(initial: ([Double]) -> Double, times: [Double]) throws -> [[Double]] {
         try snapshots(initial: box.sample(initial), times: times).map { $0.gridValues() }

@@ -70,7 +70,7 @@ public struct SchrodingerSpectral: Sendable {
     }
 
     /// h(t, x) for each time (rows) and point (columns), summing the Fourier series
-    /// (the Nyquist mode as c cos(k (x - a))) where a point is not a grid point.
+    /// (the Nyquist mode as c cos(k (x - a))) at each point.
     public func solve(times: [Double], points: [Double]) throws -> [[Complex<Double>]] {
         try snapshots(times: times).map { values($0, at: points) }
     }
@@ -80,18 +80,22 @@ public struct SchrodingerSpectral: Sendable {
         try snapshots(times: times).map { gridValues($0) }
     }
 
-    /// The trigonometric interpolant with coefficients c at each point.
+    /// The trigonometric interpolant with coefficients c at each point: its real and imaginary
+    /// parts summed as real series (`series(_:)`, `SpectralSeries.values(at:)`).
     public func values(_ c: [Complex<Double>], at points: [Double]) -> [Complex<Double>] {
-        let k = wavenumbers
-        return points.map { x in
-            var s = Complex<Double>.zero
-            for m in 0..<n {
-                let theta = k[m] * (x - box.lower[0])
-                let e = m == n / 2 ? Complex(Double.cos(theta), 0) : Complex(Double.cos(theta), Double.sin(theta))
-                s = s + c[m] * e
-            }
-            return s
-        }
+        let (re, im) = series(c), xs = points.map { [$0] }
+        return zip(re.values(at: xs), im.values(at: xs)).map { Complex($0, $1) }
+    }
+
+    /// The real and imaginary parts of the interpolant with full spectrum c (FFTW order) as real
+    /// series on the half spectrum: Re h has coefficients (c_m + conj c_{-m})/2 and Im h
+    /// (c_m - conj c_{-m})/(2i), m = 0 ... n/2 (the Nyquist mode c_{n/2} cos(k (x - a)) splits
+    /// into Re c_{n/2} and Im c_{n/2}).
+    public func series(_ c: [Complex<Double>]) -> (real: SpectralSeries, imaginary: SpectralSeries) {
+        precondition(c.count == n, "SchrodingerSpectral.series: \(c.count) coefficients for n = \(n)")
+        let pairs = (0...(n / 2)).map { m in (c[m], c[(n - m) % n].conjugate) }
+        return (SpectralSeries(box: box, coefficients: pairs.map { ($0.0 + $0.1) * 0.5 }),
+                SpectralSeries(box: box, coefficients: pairs.map { ($0.0 - $0.1) * Complex(0, -0.5) }))
     }
 
     /// Grid values of the interpolant with coefficients c (an inverse FFT).

@@ -104,6 +104,49 @@ public struct SpectralSeries: Sendable {
         }
     }
 
+    /// The series summed on the tensor-product grid `axes[0] x ... x axes[d-1]` (one coordinate
+    /// list per box axis, any points, periodic ones taken modulo the period): values row-major,
+    /// the last axis fastest, as `values(at:)` gives for the same points.
+    /// One axis is summed at a time (u = sum_{m0} e0 sum_{m1} e1 sum_{m2} e2 c), so the cost is
+    /// O(n_{d-1} C + ...) rather than O(points x C) for C coefficients: for the 101 x 201 x 201
+    /// default reference grid of a 64 x 64-mode solution about 3 million complex products per time.
+    public func values(onGrid axes: [[Double]]) -> [Double] {
+        precondition(axes.count == box.dimension,
+                     "SpectralSeries.values(onGrid:): \(axes.count) axes for a \(box.dimension)-D box")
+        var shape = box.coefficientShape
+        var work = coefficients
+        for a in stride(from: box.dimension - 1, through: 0, by: -1) {
+            let factors = axes[a].map { axisFactors(a, $0) }
+            work = Self.contract(work, shape: shape, axis: a, factors: factors)
+            shape[a] = axes[a].count
+        }
+        return work.map(\.real)
+    }
+
+    /// b[o, j, i'] = sum_i a[o, i, i'] f[j][i] over axis `axis` of the row-major array `a` of `shape`.
+    private static func contract(_ a: [Complex<Double>], shape: [Int], axis: Int,
+                                 factors f: [[Complex<Double>]]) -> [Complex<Double>] {
+        let outer = shape[..<axis].reduce(1, *), m = shape[axis], inner = shape[(axis + 1)...].reduce(1, *)
+        let n = f.count
+        var b = [Complex<Double>](repeating: .zero, count: outer * n * inner)
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeMutableBufferPointer { b in
+                for o in 0..<outer {
+                    for j in 0..<n {
+                        let out = (o * n + j) * inner
+                        f[j].withUnsafeBufferPointer { fj in
+                            for i in 0..<m {
+                                let w = fj[i], src = (o * m + i) * inner
+                                for k in 0..<inner { b[out + k] = b[out + k] + a[src + k] * w }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return b
+    }
+
     /// The basis functions of one axis at coordinate x, with the half-spectrum weights folded in.
     private func axisFactors(_ axis: Int, _ x: Double) -> [Complex<Double>] {
         let a = box.lower[axis]

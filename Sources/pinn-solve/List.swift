@@ -39,10 +39,17 @@ struct Describe: ParsableCommand {
         inputs:     \(Self.names(p.inputNames))\(p.timeIndex.map { " (time: \(p.inputNames[$0]))" } ?? "")
         outputs:    \(p.outputNames.joined(separator: ", "))
         conditions: \(p.conditions.isEmpty ? "none (built into the network)" : p.conditions.map { "\($0.name) (\($0.batch) points, weight \($0.weight))" }.joined(separator: ", "))\(p.factor != nil ? "; hard constraint u = g + d N" : "")
-        reference:  \(p.reference.summary)\(def is any GridReferenceProblem ? "; on any grid with `pinn-solve reference`" : "")
+        reference:  \(p.reference.summary); \(Self.gridNote(def, p))
         \(p.unknowns.isEmpty ? "" : "unknowns:   " + p.unknowns.map { "\($0.name) (starts at \($0.initial)\($0.truth.map { ", true value \($0)" } ?? ""))" }.joined(separator: ", ") + "\n")defaults:   network \(s.depth) x \(s.width) \(s.activation.rawValue)\(s.fourierFeatures > 0 ? ", \(s.fourierFeatures) Fourier features (scale \(s.fourierScale))" : "")\(s.fourierMatrix.map { ", periodic embedding (\(($0.first?.count ?? 0) * 2) features)" } ?? ""); phases \(s.phases.map(\.description).joined(separator: ","))\(s.lbfgsHistory.map { " (L-BFGS history \($0))" } ?? ""); learning rate \(s.learningRate) (\(s.schedule.rawValue)); batch \(s.batch); precision \(s.precision.rawValue); engine \(s.engine.rawValue)\(s.estimator == .exact ? "" : ", \(s.estimator.rawValue) Laplacian with \(s.directions) directions")
         expected:   \(p.expectedError)
         """)
+    }
+
+    /// Whether `pinn-solve reference` writes the reference on any grid, and why not.
+    static func gridNote(_ def: any ProblemDefinition, _ p: Problem<Double>) -> String {
+        if def is any GridReferenceProblem { return "on any grid with `pinn-solve reference`" }
+        let why = p.reference.notOnGrids ?? (p.reference.solution == nil ? "the reference is a value at one point" : "its definition gives it only on its own points")
+        return "not on other grids: \(why)"
     }
 
     /// The input names, shortened for high-dimensional problems: "x1, x2, x3, ..., x100, t (101 inputs)".

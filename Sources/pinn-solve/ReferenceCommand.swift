@@ -17,10 +17,11 @@ struct ReferenceCommand: ParsableCommand {
         discussion: """
         The grid is linspace(lower, upper, n) on each axis, both ends included: time (--nt) \
         first, then the space inputs in order (--nx, --ny, --nz, whatever the inputs are \
-        named). Problems whose reference can be evaluated anywhere (exact solutions, spectral \
-        solvers; `describe` says so) take any counts; others write their reference's own grid \
-        and refuse the count options. Problems whose reference is a single value or a point \
-        set have no grid reference.
+        named). Problems whose reference is an exact solution or a spectral solve take any \
+        counts: a spectral solver is stepped to each requested time exactly and its Fourier \
+        series summed at each point. `describe` says which problems cannot, and why; a \
+        reference that exists only on its own grid is written as it is (without counts), and \
+        a single value or a point set has no grid reference.
         """)
 
     static let defaultTimeCount = 101
@@ -72,7 +73,7 @@ struct ReferenceCommand: ParsableCommand {
         let space = (0..<p.inputDimension).filter { $0 != p.timeIndex }
         let inputs = (p.timeIndex.map { [$0] } ?? []) + space
         guard space.count <= 3 else {
-            throw UsageError("\(p.name) has \(space.count) space dimensions; reference grids have at most 3 (--nx, --ny, --nz)")
+            throw UsageError("\(p.name) has \(space.count) space dimensions; reference grids have at most 3 (--nx, --ny, --nz)\(dim == nil ? "; for a problem posed in any dimension, choose one with --dim 1, 2 or 3" : "")")
         }
         if p.timeIndex == nil, let nt {
             throw UsageError("\(p.name) has no time axis (inputs \(p.inputNames.joined(separator: ", "))); leave out --nt \(nt)")
@@ -105,7 +106,7 @@ struct ReferenceCommand: ParsableCommand {
             throw RunFailure(message: "computing the reference of \(p.name) failed: \(error)")
         }
         guard case .grid(let axes) = r.layout else {
-            throw UsageError("\(p.name) has no grid reference: its reference is a set of \(r.layout.fieldShape[0]) scattered points (\(r.source))")
+            throw UsageError("\(p.name) has no grid reference: its reference is a set of \(r.layout.fieldShape[0]) scattered points (\(r.source))\(p.reference.notOnGrids.map { "; \($0)" } ?? "")")
         }
         if nt != nil || nx != nil || ny != nil || nz != nil {
             throw UsageError("the reference of \(p.name) exists only on its own grid (\(axes.map { "\($0.name): \($0.values.count)" }.joined(separator: ", "))); leave out --nt/--nx/--ny/--nz to write that grid")

@@ -1,6 +1,7 @@
 import Foundation
 import PINN
 import Testing
+import TestSupport
 
 /// The commands that succeed: list, describe, run (NetCDF, summary, checkpoint), evaluate,
 /// reference. Runs are short (tens of steps, small batches, one thread).
@@ -98,6 +99,31 @@ import Testing
             let problem = try f.textAttribute("problem")
             #expect(problem == "poisson-2d")
         }
+    }
+
+    /// A spectral problem on a grid of the user's choosing (issue 21: it used to refuse any
+    /// counts): t and x are the requested linspaces, u(0, x) = -sin(pi x), u(t, +-1) = 0, and
+    /// u(1/2, x) is the Cole-Hopf solution.
+    @Test func referenceWritesASpectralSolutionOnTheRequestedGrid() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try CLI.run(["reference", "burgers-1d", "--nt", "101", "--nx", "256", "--output", "X.nc"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("t (101) x x (256)"), "\(r.stdout)")
+        try withNetCDFFile(at: dir.appendingPathComponent("X.nc").path) { f in
+            let t: [Double] = try f.read("t"), x: [Double] = try f.read("x"), u: [Double] = try f.read("u")
+            #expect(t == linspace(0, 1, 101) && x == linspace(-1, 1, 256))
+            #expect(try f.shape(of: try f.variable("u")) == [101, 256])
+            let start = (0..<256).map { abs(u[$0] + sin(Double.pi * x[$0])) }.max() ?? 1
+            let ends = (0..<101).map { max(abs(u[$0 * 256]), abs(u[$0 * 256 + 255])) }.max() ?? 1
+            let oracle = ColeHopfBurgers(nu: 0.01 / Double.pi)
+            let half = stride(from: 3, to: 256, by: 36).map { abs(u[50 * 256 + $0] - oracle.value(t: 0.5, x: x[$0])) }.max() ?? 1
+            #expect(start < 1e-12 && ends < 1e-10 && half < 1e-9, "u(0, x) off by \(start), u(t, +-1) by \(ends), u(1/2, x) by \(half)")
+        }
+        let d = try CLI.run(["describe", "burgers-1d"])
+        #expect(d.stdout.contains("on any grid with `pinn-solve reference`"), "\(d.stdout)")
+        let csg = try CLI.run(["describe", "poisson-csg"])
+        #expect(csg.stdout.contains("not on other grids: the domain (a disk minus a square) is not a box"), "\(csg.stdout)")
     }
 
     /// Without counts the default grid is 201 points per space axis.

@@ -30,6 +30,11 @@ import Testing
         (["reference", "poisson-2d", "--output", "r.nc", "--nz", "5"], ["poisson-2d has 2 space axes (x, y)", "leave out --nz"]),
         (["reference", "poisson-2d", "--output", "r.nc", "--nx", "1"], ["--nx must be at least 2"]),
         (["reference", "poisson-2d", "--output", "r.nc", "--nx", "100000", "--ny", "100000"], ["too large"]),
+        (["reference", "burgers-1d", "--output", "r.nc", "--ny", "5"], ["burgers-1d has 1 space axis (x)", "leave out --ny"]),
+        (["reference", "kdv-1d", "--output", "r.nc", "--nt", "1"], ["--nt must be at least 2", "got 1"]),
+        (["reference", "heat-2d", "--output", "r.nc", "--nt", "1000", "--nx", "1000"], ["1000 x 1000 x 1000 points is too large"]),
+        (["reference", "heat-nd", "--output", "r.nc"], ["heat-nd has 100 space dimensions", "at most 3", "--dim"]),
+        (["reference", "poisson-csg", "--output", "r.nc"], ["no grid reference", "the domain (a disk minus a square) is not a box"]),
         (["evaluate"], ["Missing expected argument '--checkpoint <checkpoint>'"]),
     ])
     func usageErrorsExitWith2(arguments: [String], fragments: [String]) throws {

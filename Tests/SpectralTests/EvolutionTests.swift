@@ -1,6 +1,7 @@
 import ComplexModule
 import RealModule
 import Testing
+import TestSupport
 @testable import Spectral
 
 @Suite("ETDRK4 solvers against exact solutions and invariants")
