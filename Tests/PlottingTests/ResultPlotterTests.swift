@@ -1,6 +1,7 @@
 import Foundation
 import NetCDF
 import Plotting
+import SyntheticResults
 import Testing
 
 /// Each kind of picture drawn from a small result file, read back and checked.
