@@ -50,12 +50,14 @@ let package = Package(
                           dependencies: ["PINN", "Problems",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "TOMLKit", package: "TOMLKit")]),
-        .executableTarget(name: "pinn-bench", dependencies: ["PINN", "CBLAS"], path: "Benchmarks/pinn-bench"),
+        .executableTarget(name: "pinn-bench", dependencies: ["PINN", "CBLAS", "SyntheticResults"], path: "Benchmarks/pinn-bench"),
         // A small MPI program that DistributedTests launch under mpirun.
         .executableTarget(name: "mpi-check", dependencies: ["Distributed"]),
 
         // Tests: a support target, then one test target per module.
         .target(name: "TestSupport", dependencies: ["Autodiff"], path: "Tests/TestSupport"),
+        // Synthetic result files: drawn by PlottingTests, and by `pinn-bench plot-examples` for Docs/plots.md.
+        .target(name: "SyntheticResults", dependencies: ["Autodiff", "NetCDF", "Plotting"], path: "Tests/SyntheticResults"),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "TestSupport"]),
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "TestSupport"]),
         .testTarget(name: "NetworksTests", dependencies: ["Networks", "TestSupport"]),
@@ -63,7 +65,7 @@ let package = Package(
         .testTarget(name: "SpectralTests", dependencies: ["Spectral", "TestSupport"]),
         .testTarget(name: "NetCDFTests", dependencies: ["NetCDF", "TestSupport"]),
         .testTarget(name: "DistributedTests", dependencies: ["Distributed", "TestSupport"]),
-        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "NetCDF", "TestSupport"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "NetCDF", "TestSupport", "SyntheticResults"]),
         .testTarget(name: "PINNTests", dependencies: ["PINN", "Problems", "TestSupport"]),
         // End-to-end tests of the built pinn-solve binary (found next to the test bundle).
         .testTarget(name: "CLITests", dependencies: ["PINN", "TestSupport"], exclude: ["Snapshots"]),

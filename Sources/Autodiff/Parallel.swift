@@ -13,8 +13,15 @@ import Synchronization
 public enum Parallel {
     private static let storedThreads = Atomic<Int>(0)
 
-    /// The number of threads in use.
+    /// A thread count for the library's own loops in the current task only (0: none), set by
+    /// `withThreadCount`.
+    @TaskLocal static var scopedThreads = 0
+
+    /// The number of threads in use: the innermost `withThreadCount` of the current task, or
+    /// the process-wide setting.
     public static var threads: Int {
+        let scoped = scopedThreads
+        if scoped > 0 { return scoped }
         let t = storedThreads.load(ordering: .relaxed)
         if t > 0 { return t }
         let initial = defaultThreads
@@ -27,6 +34,16 @@ public enum Parallel {
         require(n >= 1, "Parallel.setThreads: thread count must be at least 1, got \(n)")
         storedThreads.store(n, ordering: .relaxed)
         openblas_set_num_threads(Int32(n))
+    }
+
+    /// Runs `body` with the library's elementwise loops and reductions (`forEachChunk`) split
+    /// for `n` threads, in the current task only: concurrent tasks and the process-wide
+    /// setting are unaffected, so tests running in parallel can compare thread counts without
+    /// changing each other's. OpenBLAS's GEMM thread count is process-wide and stays as
+    /// `setThreads` left it.
+    public static func withThreadCount<R>(_ n: Int, _ body: () throws -> R) rethrows -> R {
+        require(n >= 1, "Parallel.withThreadCount: thread count must be at least 1, got \(n)")
+        return try $scopedThreads.withValue(n) { try body() }
     }
 
     static var defaultThreads: Int {

@@ -106,6 +106,15 @@ func opCatalogue<S: TensorScalar>(_: S.Type) -> [OpCase<S>] {
         unary("gatheringColumns [2, 0, 2, 1]") { $0.gatheringColumns([2, 0, 2, 1]) },
         unary("scatteringColumns [1, 3, 1] width 4", InputSpec([3, 3])) { $0.scatteringColumns([1, 3, 1], width: 4) },
         unary("column(2)") { $0.column(2) },
+        unary("gatheringRows [2, 0, 2]") { $0.gatheringRows([2, 0, 2]) },
+        unary("scatteringRows [1, 4, 1] height 5") { $0.scatteringRows([1, 4, 1], height: 5) },
+        unary("repeatingRows(3)") { $0.repeatingRows(3) },
+        unary("repeatingRows(1)") { $0.repeatingRows(1) },
+        unary("summingRowBlocks(2) of [6,3]", InputSpec([6, 3])) { $0.summingRowBlocks(2) },
+        unary("summingRowBlocks(3) of [3,4]") { $0.summingRowBlocks(3) },
+        // Composed with a nonlinearity, so the second-order checks see non-zero Hessians.
+        unary("tanh(repeatingRows(2)) * a rows") { T.concatenatingRows([$0, $0]).tanh() * $0.repeatingRows(2) },
+        unary("square(summingRowBlocks(2))", InputSpec([4, 3])) { $0.summingRowBlocks(2).square() },
         // A small composition, so rules are also exercised on non-leaf inputs.
         binary("tanh(a b + row) * a", InputSpec([3, 3]), InputSpec([3, 3])) {
             T.matmul($0, $1).addingRow($1.rows(0..<1)).tanh() * $0

@@ -35,14 +35,12 @@ import Testing
     }
 
     @Test func reproducibleRandomAcrossThreadCounts() {
-        var r1 = RandomStream(seed: 7), r2 = RandomStream(seed: 7)
-        let before = Parallel.threads
-        Parallel.setThreads(1)
-        let a = Tensor<Double>.normal([300_000], using: &r1)
-        Parallel.setThreads(2)
-        let b = Tensor<Double>.normal([300_000], using: &r2)
-        Parallel.setThreads(before)
-        #expect(a.scalars == b.scalars)
+        var r1 = RandomStream(seed: 7), r2 = RandomStream(seed: 7), r3 = RandomStream(seed: 7)
+        // Scoped thread counts (this test's task only; other tests run concurrently).
+        let a = Parallel.withThreadCount(1) { Tensor<Double>.normal([300_000], using: &r1) }
+        let b = Parallel.withThreadCount(2) { Tensor<Double>.normal([300_000], using: &r2) }
+        let c = Parallel.withThreadCount(3) { Tensor<Double>.normal([300_000], using: &r3) }
+        #expect(a.scalars == b.scalars && a.scalars == c.scalars)
         let m = a.mean().scalar, v = a.square().mean().scalar - m * m
         #expect(Swift.abs(m) < 0.01 && Swift.abs(v - 1) < 0.01)
     }
@@ -104,13 +102,35 @@ import Testing
     @Test func sumIsIndependentOfThreadCount() {
         var rng = testStream()
         let x = Tensor<Float>.normal([1_000_003], using: &rng)
-        let before = Parallel.threads
-        Parallel.setThreads(1)
-        let s1 = x.sum().scalar
-        Parallel.setThreads(2)
-        let s2 = x.sum().scalar
-        Parallel.setThreads(before)
-        #expect(s1 == s2)
+        let s1 = Parallel.withThreadCount(1) { x.sum().scalar }
+        let s2 = Parallel.withThreadCount(2) { x.sum().scalar }
+        let s3 = Parallel.withThreadCount(3) { x.sum().scalar }
+        #expect(s1 == s2 && s1 == s3)
+    }
+
+    /// `withThreadCount` applies to its own scope only, and inside it the loops really are
+    /// split that many ways (so the two tests above compare what they claim).
+    @Test func scopedThreadCountSplitsTheLoops() {
+        let global = Parallel.threads
+        func chunks(_ n: Int) -> [Range<Int>] {
+            let lock = NSLock()
+            var ranges: [Range<Int>] = []
+            Parallel.forEachChunk(n, minChunk: 10) { r in lock.lock(); ranges.append(r); lock.unlock() }
+            return ranges.sorted { $0.lowerBound < $1.lowerBound }
+        }
+        for t in [1, 2, 3, 5] {
+            Parallel.withThreadCount(t) {
+                #expect(Parallel.threads == t)
+                let ranges = chunks(1000)
+                #expect(ranges.count == t, "\(t) threads: \(ranges)")
+                #expect(ranges.first?.lowerBound == 0 && ranges.last?.upperBound == 1000
+                        && zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound }, "\(ranges)")
+                // Nested scopes: the innermost wins, and the outer count comes back after it.
+                Parallel.withThreadCount(4) { #expect(Parallel.threads == 4) }
+                #expect(Parallel.threads == t)
+            }
+        }
+        #expect(Parallel.threads == global, "the process-wide count changed from \(global) to \(Parallel.threads)")
     }
 }
 

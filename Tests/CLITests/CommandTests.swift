@@ -22,10 +22,17 @@ import TestSupport
         }
     }
 
+    /// `--version` prints the one version string the package declares (`PinnSolve.version` in
+    /// Sources/pinn-solve/PinnSolve.swift, read from the source here).
     @Test func versionIsPrinted() throws {
+        let source = try String(contentsOf: CLI.packageRoot.appendingPathComponent("Sources/pinn-solve/PinnSolve.swift"), encoding: .utf8)
+        let declaration = try #require(source.split(separator: "\n").first { $0.contains("static let version = \"") },
+                                       "no `static let version = \"...\"` in PinnSolve.swift")
+        let declared = try #require(declaration.split(separator: "\"").dropFirst().first.map(String.init))
+        #expect(declared.split(separator: ".").count == 3 && declared.split(separator: ".").allSatisfy { Int($0) != nil }, "\(declared)")
         let r = try CLI.run(["--version"])
-        #expect(r.status == 0 && r.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3,
-                "\(r.stdout) \(r.stderr)")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == declared, "printed \(r.stdout), declared \(declared)")
     }
 
     /// A 50-step run writes a NetCDF file with prediction, reference and error on the
@@ -46,6 +53,15 @@ import TestSupport
         #expect(axes.map(\.name) == ["x", "y"] && axes.map(\.values.count) == [101, 101])
         let reference = try #require(solution.reference), error = try #require(solution.error)
         #expect(reference.count == 101 * 101 && error.count == 101 * 101)
+        // The grid is linspace(0, 1, 101) in x and y, and the reference on it is the exact solution
+        // sin(pi x) sin(pi y) (row-major, x first).
+        let grid = (0...100).map { Double($0) / 100 }
+        for axis in axes { #expect(zip(axis.values, grid).allSatisfy { abs($0 - $1) < 1e-15 }, "\(axis.name) = \(axis.values.prefix(4))...") }
+        var worstReference = 0.0
+        for i in stride(from: 0, through: 100, by: 7) { for j in stride(from: 0, through: 100, by: 9) {
+            worstReference = max(worstReference, abs(reference[i * 101 + j] - sin(Double.pi * grid[i]) * sin(Double.pi * grid[j])))
+        } }
+        #expect(worstReference < 1e-14, "reference differs from sin(pi x) sin(pi y) by \(worstReference)")
         let maxError = zip(zip(solution.prediction, reference), error).map { abs(abs($0.0 - $0.1) - $1) }.max() ?? 1
         #expect(maxError < 1e-12, "error is not |prediction - reference| (off by \(maxError))")
         let history = try #require(file.history, "no step variable in out.nc")
@@ -62,8 +78,20 @@ import TestSupport
         }
         #expect(summary["problem"] as? String == "poisson-2d" && summary["steps"] as? Int == 50)
         #expect(summary["point_value"] is NSNull && summary["point_reference"] is NSNull, "poisson-2d has no point reference")
+        // The reported relative L2 error is sqrt(sum (prediction - reference)^2 / sum reference^2)
+        // over the grid in out.nc, recomputed here from the file.
         let runError = try #require(summary["relative_l2_error"] as? Double)
-        #expect(runError > 0 && runError < 1, "relative L2 \(runError) after 50 steps")
+        let squares = zip(solution.prediction, reference).reduce((0.0, 0.0)) { s, pr in
+            (s.0 + (pr.0 - pr.1) * (pr.0 - pr.1), s.1 + pr.1 * pr.1)
+        }
+        let recomputed = (squares.0 / squares.1).squareRoot()
+        #expect(runError > 0 && abs(runError - recomputed) <= 1e-9 * recomputed,
+                "summary relative L2 \(runError), from out.nc \(recomputed)")
+        // The report prints the same figure (rounded).
+        let line = r.stdout.split(separator: "\n").first { $0.hasPrefix("relative L2:") } ?? ""
+        let words = line.split(separator: " ")
+        let printed = words.count > 2 ? Double(String(words[2])) : nil
+        #expect(abs((printed ?? -1) - recomputed) <= 5e-3 * recomputed, "printed '\(line)', from out.nc \(recomputed)")
 
         let sidecar = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("run.ckpt.json"))) as? [String: Any]
         #expect(sidecar?["problem"] as? String == "poisson-2d")
@@ -135,6 +163,16 @@ import TestSupport
         try withNetCDFFile(at: dir.appendingPathComponent("ref.nc").path) { f in
             let shape = try f.shape(of: try f.variable("u"))
             #expect(shape == [201, 201])
+            let x: [Double] = try f.read("x"), y: [Double] = try f.read("y"), u: [Double] = try f.read("u")
+            let grid = (0...200).map { Double($0) / 200 }
+            #expect(x.count == 201 && zip(x, grid).allSatisfy { abs($0 - $1) < 1e-15 }, "x = \(x.prefix(4))...")
+            #expect(y.count == 201 && zip(y, grid).allSatisfy { abs($0 - $1) < 1e-15 }, "y = \(y.prefix(4))...")
+            // u at a few grid points against sin(pi x) sin(pi y): the middle is 1, the edges 0.
+            #expect(u.count == 201 * 201 && abs(u[100 * 201 + 100] - 1) < 1e-14, "u(0.5, 0.5) = \(u[100 * 201 + 100])")
+            for (i, j) in [(0, 50), (37, 0), (200, 120), (37, 163), (151, 13), (120, 77)] {
+                let exact = sin(Double.pi * grid[i]) * sin(Double.pi * grid[j])
+                #expect(abs(u[i * 201 + j] - exact) < 1e-14, "u(\(grid[i]), \(grid[j])) = \(u[i * 201 + j]), exact \(exact)")
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import NetCDF
 import Plotting
+import SyntheticResults
 import Testing
 
 /// The heat maps' colours follow the data: extremes land where the coordinates put them.

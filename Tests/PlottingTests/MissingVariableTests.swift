@@ -1,6 +1,7 @@
 import Foundation
 import NetCDF
 import Plotting
+import SyntheticResults
 import Testing
 
 /// A result file without what a plot needs gives an error that names what is missing.

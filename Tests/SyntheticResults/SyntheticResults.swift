@@ -3,29 +3,13 @@ import Foundation
 import NetCDF
 import Plotting
 
-/// A fresh directory under the system temporary directory, removed by `deinit`. Tests hold it
-/// with `defer { withExtendedLifetime(dir) {} }` (optimised builds may release it early).
-final class TemporaryDirectory {
-    let path: String
-
-    init(_ label: String = #function) {
-        let name = "plotting-tests-" + label.filter { $0.isLetter || $0.isNumber } + "-" + UUID().uuidString
-        path = (NSTemporaryDirectory() as NSString).appendingPathComponent(name)
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-}
-
 /// Small synthetic result files in the layout `pinn-solve run` writes, shaped like real runs
-/// (a decaying loss with noise, a prediction a little off the reference). Docs/plots.md's
-/// example pictures are drawn from these files.
-enum SyntheticResults {
+/// (a decaying loss with noise, a prediction a little off the reference). The plotting tests
+/// draw them; Docs/plots.md's example pictures are drawn from them by `pinn-bench plot-examples`.
+public enum SyntheticResults {
     /// A PINN-like training history: each term decays from its start value towards a floor,
     /// with multiplicative noise; the error is evaluated every `errorEvery` steps.
-    static func history(steps: Int = 2000, every: Int = 10, errorEvery: Int = 100, seed: UInt64 = 7) -> LossHistory {
+    public static func history(steps: Int = 2000, every: Int = 10, errorEvery: Int = 100, seed: UInt64 = 7) -> LossHistory {
         var rng = RandomStream(seed: seed)
         var h = LossHistory()
         let terms: [(String, Double, Double, Double)] = [   // name, start, floor, decay steps
@@ -45,7 +29,7 @@ enum SyntheticResults {
 
     /// The heat equation u_t = u_xx on x in [0, 1], t in [0, 0.2], u = exp(-pi^2 t) sin(pi x),
     /// with a prediction that is off by a smooth, growing amount.
-    static func heat1D() -> ResultFile {
+    public static func heat1D() -> ResultFile {
         let t = (0...50).map { Double($0) / 250 }, x = (0...100).map { Double($0) / 100 }
         func exact(_ t: Double, _ x: Double) -> Double { exp(-Double.pi * Double.pi * t) * sin(Double.pi * x) }
         func offset(_ t: Double, _ x: Double) -> Double { 2e-2 * t * sin(3 * Double.pi * x) * (1 + x) }
@@ -60,7 +44,7 @@ enum SyntheticResults {
 
     /// A 2-D field on [0, 1]^2 given by `reference(x, y)`, with the prediction perturbed by
     /// `bump` (default none). Axes x (first, across) and y (second, up).
-    static func field2D(nx: Int = 41, ny: Int = 31, reference: (Double, Double) -> Double,
+    public static func field2D(nx: Int = 41, ny: Int = 31, reference: (Double, Double) -> Double,
                         bump: (Double, Double) -> Double = { _, _ in 0 }) -> ResultFile {
         let x = (0..<nx).map { Double($0) / Double(nx - 1) }, y = (0..<ny).map { Double($0) / Double(ny - 1) }
         let r = x.flatMap { x in y.map { y in reference(x, y) } }
@@ -73,7 +57,7 @@ enum SyntheticResults {
     /// A 100-dimensional problem in the layout of the HJB benchmark: u(x) = log((1 + |x|^2) / 2)
     /// at `n` test points drawn in the unit ball's box, with a prediction whose error spreads
     /// over decades, and the line through the reported point x = 0 along x_1.
-    static func highDimensional(dimension d: Int = 100, n: Int = 500, seed: UInt64 = 3) -> (ResultFile, LineCut) {
+    public static func highDimensional(dimension d: Int = 100, n: Int = 500, seed: UInt64 = 3) -> (ResultFile, LineCut) {
         var rng = RandomStream(seed: seed)
         var points = [Double](repeating: 0, count: n * d)
         points.withUnsafeMutableBufferPointer { rng.fillUniform($0, low: -0.1, high: 0.1) }
@@ -95,7 +79,7 @@ enum SyntheticResults {
     }
 
     /// Writes a high-dimensional result file with its line through the reported point.
-    static func writeHighDimensional(to path: String) throws {
+    public static func writeHighDimensional(to path: String) throws {
         let (result, line) = highDimensional()
         try result.write(to: path)
         try withNetCDFFile(at: path, mode: .append) { try line.write(into: $0) }
