@@ -16,7 +16,7 @@ APT_PACKAGES := pkg-config libopenblas-dev libfftw3-dev libnetcdf-dev netcdf-bin
 PC_MODULES   := openblas fftw3 fftw3f netcdf ompi cairo
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build run test bench clean
+.PHONY: all deps build run test example bench clean
 
 all: build
 
@@ -40,8 +40,14 @@ build: deps
 run: build
 	$(SWIFT) run $(SWIFTFLAGS) pinn-solve run poisson-2d --output result.nc --log
 
-test: deps
+# The whole test suite: the example package first (a user's own problem with the full command
+# line, Examples/custom-problem), then every test target (its closing line is the last one).
+test: deps example
 	$(SWIFT) test $(TESTFLAGS)
+
+# Builds Examples/custom-problem against this checkout and runs its command line end to end.
+example: deps
+	bash Examples/custom-problem/check.sh
 
 bench: deps
 	$(SWIFT) run $(SWIFTFLAGS) pinn-bench

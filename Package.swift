@@ -13,6 +13,10 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "PINN", targets: ["PINN"]),
+        // The bundled catalogue, so a user's package can start from a bundled problem.
+        .library(name: "Problems", targets: ["Problems"]),
+        // The whole command line as a library: `PinnSolveCommandLine.main(problems:)`.
+        .library(name: "PINNCommandLine", targets: ["PINNCommandLine"]),
         .executable(name: "pinn-solve", targets: ["pinn-solve"]),
     ],
     dependencies: [
@@ -46,10 +50,12 @@ let package = Package(
                 dependencies: ["Autodiff", "Sampling", "Networks", "Optimization", "Spectral", "NetCDF", "Distributed",
                                "Plotting"]),
         .target(name: "Problems", dependencies: ["PINN"], path: "Problems"),
-        .executableTarget(name: "pinn-solve",
-                          dependencies: ["PINN", "Problems",
-                                         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                                         .product(name: "TOMLKit", package: "TOMLKit")]),
+        .target(name: "PINNCommandLine",
+                dependencies: ["PINN",
+                               .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                               .product(name: "TOMLKit", package: "TOMLKit")]),
+        // The executable is a three-line main over PINNCommandLine with the bundled problems.
+        .executableTarget(name: "pinn-solve", dependencies: ["PINNCommandLine", "Problems"]),
         .executableTarget(name: "pinn-bench", dependencies: ["PINN", "CBLAS", "SyntheticResults"], path: "Benchmarks/pinn-bench"),
         // A small MPI program that DistributedTests launch under mpirun.
         .executableTarget(name: "mpi-check", dependencies: ["Distributed"]),

@@ -21,7 +21,7 @@ public struct AllenCahn100D: ProblemDefinition {
     public static let T = 0.3
 
     public func make<S: TensorScalar>(_: S.Type, options: ProblemOptions) throws -> Problem<S> {
-        try HighDimensional.requireDimension(options, name, Self.d)
+        try options.require(dimension: Self.d, problem: name)
         let d = Self.d, T = Self.T
         let (lo, hi) = HighDimensional.bounds(d, -3 * (2 * T).squareRoot(), 3 * (2 * T).squareRoot(), T)
         let (g, factor, conditions): (RadialFunction<S>?, AffineFunction<S>, [Condition<S>]) =

@@ -46,7 +46,7 @@ public struct AllenCahn1D: ProblemDefinition {
     }
 
     public func make<S: TensorScalar>(_: S.Type, options: ProblemOptions) throws -> Problem<S> {
-        if let d = options.dimension, d != 1 { throw SettingsError("allen-cahn-1d has one space dimension; --dim \(d) does not apply") }
+        try options.require(dimension: 1, problem: name)
         let domain = try SpectralGrid1D.domain(-1, 1, end: 1)
         let causal = AllenCahn1D.causal
         var settings = Settings()

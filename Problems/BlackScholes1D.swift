@@ -47,7 +47,7 @@ public struct BlackScholes1D: ProblemDefinition {
     }
 
     public func make<S: TensorScalar>(_: S.Type, options: ProblemOptions) throws -> Problem<S> {
-        if let d = options.dimension, d != 1 { throw SettingsError("black-scholes-1d has one asset; --dim \(d) does not apply") }
+        try options.require(dimension: 1, problem: name)
         let (K, r, sigma, T, sMax) = (BlackScholes1D.strike, BlackScholes1D.rate, BlackScholes1D.sigma,
                                      BlackScholes1D.maturity, BlackScholes1D.sMax)
         let domain = SpaceTimeDomain(space: try Box(lower: [0], upper: [sMax]), time: try TimeDomain(0, T))

@@ -28,7 +28,7 @@ public struct BlackScholesBarenblatt100D: ProblemDefinition {
     }
 
     public func make<S: TensorScalar>(_: S.Type, options: ProblemOptions) throws -> Problem<S> {
-        try HighDimensional.requireDimension(options, name, Self.d)
+        try options.require(dimension: Self.d, problem: name)
         let d = Self.d, T = 1.0, sigma = Self.sigma, r = Self.rate, x0 = Self.start
         let (lo, hi) = HighDimensional.bounds(d, 0, 2.5, T)
         let (g, factor): (RadialFunction<S>, AffineFunction<S>) = HighDimensional.terminalConstraint(d, T: T, scale: 15, phi: .affine(slope: 1))

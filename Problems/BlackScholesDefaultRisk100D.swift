@@ -49,7 +49,7 @@ public struct BlackScholesDefaultRisk100D: ProblemDefinition {
     }
 
     public func make<S: TensorScalar>(_: S.Type, options: ProblemOptions) throws -> Problem<S> {
-        try HighDimensional.requireDimension(options, name, Self.d)
+        try options.require(dimension: Self.d, problem: name)
         let d = Self.d, T = Self.T, x0 = [Double](repeating: 100, count: d)
         let (lo, hi) = HighDimensional.bounds(d, 0, 200, T)
         let halfSigma = S(Self.sigmabar / 2.0.squareRoot()), mu = S(Self.mubar), R = S(Self.R)

@@ -56,7 +56,7 @@ public struct Burgers1D: ProblemDefinition {
     }
 
     public func make<S: TensorScalar>(_: S.Type, options: ProblemOptions) throws -> Problem<S> {
-        if let d = options.dimension, d != 1 { throw SettingsError("burgers-1d has one space dimension; --dim \(d) does not apply") }
+        try options.require(dimension: 1, problem: name)
         let domain = try SpectralGrid1D.domain(-1, 1, end: 1)
         let nu = S(Burgers1D.viscosity)
         let settings = Burgers1D.defaultSettings

@@ -44,7 +44,7 @@ public struct BurgersInverse: ProblemDefinition {
     }
 
     public func make<S: TensorScalar>(_: S.Type, options: ProblemOptions) throws -> Problem<S> {
-        if let d = options.dimension, d != 1 { throw SettingsError("burgers-inverse has one space dimension; --dim \(d) does not apply") }
+        try options.require(dimension: 1, problem: name)
         let domain = try SpectralGrid1D.domain(-1, 1, end: 1)
         let data = try BurgersInverse.samples()
         // burgers-1d's defaults; their 50 L-BFGS curvature pairs matter here: with 10, nu ended

@@ -55,7 +55,7 @@ public struct HJB100D: ProblemDefinition {
     }
 
     public func make<S: TensorScalar>(_: S.Type, options: ProblemOptions) throws -> Problem<S> {
-        try HighDimensional.requireDimension(options, name, Self.d)
+        try options.require(dimension: Self.d, problem: name)
         let d = Self.d, T = 1.0
         let (lo, hi) = HighDimensional.bounds(d, -3 * 2.0.squareRoot(), 3 * 2.0.squareRoot(), T)
         let (g, factor, conditions): (RadialFunction<S>?, AffineFunction<S>, [Condition<S>]) =

@@ -29,7 +29,7 @@ public struct Heat1D: ProblemDefinition {
     }
 
     public func make<S: TensorScalar>(_: S.Type, options: ProblemOptions) throws -> Problem<S> {
-        if let d = options.dimension, d != 1 { throw SettingsError("heat-1d has one space dimension; --dim \(d) does not apply") }
+        try options.require(dimension: 1, problem: name)
         let domain = SpaceTimeDomain(space: try Box(lower: [0], upper: [1]), time: try TimeDomain(0, 1))
         let nu = S(Heat1D.nu)
         var settings = Settings()

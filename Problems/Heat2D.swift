@@ -54,7 +54,7 @@ public struct Heat2D: ProblemDefinition {
     public static let periodicEmbedding = Problems.periodicEmbedding(inputs: 3, periodic: [0, 1], harmonics: 4, time: 2)
 
     public func make<S: TensorScalar>(_: S.Type, options: ProblemOptions) throws -> Problem<S> {
-        if let d = options.dimension, d != 2 { throw SettingsError("heat-2d has two space dimensions; --dim \(d) does not apply") }
+        try options.require(dimension: 2, problem: name)
         let L = 2 * Double.pi
         let domain = SpaceTimeDomain(space: try Box(lower: [0, 0], upper: [L, L]), time: try TimeDomain(0, Heat2D.finalTime))
         let nu = S(Heat2D.nu)

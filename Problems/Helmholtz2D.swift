@@ -23,7 +23,7 @@ public struct Helmholtz2D: ProblemDefinition {
     }
 
     public func make<S: TensorScalar>(_: S.Type, options: ProblemOptions) throws -> Problem<S> {
-        if let d = options.dimension, d != 2 { throw SettingsError("helmholtz-2d is two-dimensional; --dim \(d) does not apply") }
+        try options.require(dimension: 2, problem: name)
         let box = try Box(lower: [-1, -1], upper: [1, 1])
         let k2 = S(Helmholtz2D.k * Helmholtz2D.k)
         let qScale = k2 - S.pi * S.pi * S(Helmholtz2D.a1 * Helmholtz2D.a1 + Helmholtz2D.a2 * Helmholtz2D.a2)

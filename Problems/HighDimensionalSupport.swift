@@ -13,13 +13,6 @@ enum HighDimensional {
         try options.dimension(default: standard, problem: name)
     }
 
-    /// Rejects `--dim` other than `fixed` for a problem posed in one dimension only.
-    static func requireDimension(_ options: ProblemOptions, _ name: String, _ fixed: Int) throws {
-        if let d = options.dimension, d != fixed {
-            throw SettingsError("\(name) is posed in \(fixed) space dimensions; --dim \(d) does not apply (omit --dim)")
-        }
-    }
-
     /// Input scaling bounds: every space coordinate in [lo, hi], time in [0, T].
     static func bounds(_ d: Int, _ lo: Double, _ hi: Double, _ T: Double) -> ([Double], [Double]) {
         ([Double](repeating: lo, count: d) + [0], [Double](repeating: hi, count: d) + [T])

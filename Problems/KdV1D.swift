@@ -57,7 +57,7 @@ public struct KdV1D: ProblemDefinition {
     }
 
     public func make<S: TensorScalar>(_: S.Type, options: ProblemOptions) throws -> Problem<S> {
-        if let d = options.dimension, d != 1 { throw SettingsError("kdv-1d has one space dimension; --dim \(d) does not apply") }
+        try options.require(dimension: 1, problem: name)
         let domain = try SpectralGrid1D.domain(-1, 1, end: 1)
         let beta = S(KdV1D.beta)
         var settings = Settings()

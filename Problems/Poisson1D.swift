@@ -17,7 +17,7 @@ public struct Poisson1D: ProblemDefinition {
     public static func exact<T: TensorScalar>(_ p: Tensor<T>) -> Tensor<T> { (p.column(0) * T.pi).sin() }
 
     public func make<S: TensorScalar>(_: S.Type, options: ProblemOptions) throws -> Problem<S> {
-        if let d = options.dimension, d != 1 { throw SettingsError("poisson-1d is one-dimensional; --dim \(d) does not apply") }
+        try options.require(dimension: 1, problem: name)
         let interval = try Box(lower: [0], upper: [1])
         let pi = S.pi
         var settings = Settings()

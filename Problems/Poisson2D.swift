@@ -13,7 +13,7 @@ public struct Poisson2D: ProblemDefinition {
     public var dimensionLabel: String { "2" }
 
     public func make<S: TensorScalar>(_: S.Type, options: ProblemOptions) throws -> Problem<S> {
-        if let d = options.dimension, d != 2 { throw SettingsError("poisson-2d is two-dimensional; --dim \(d) does not apply") }
+        try options.require(dimension: 2, problem: name)
         let box = try Box(lower: [0, 0], upper: [1, 1])
         let pi = S.pi
         var settings = Settings()

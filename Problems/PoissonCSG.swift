@@ -28,7 +28,7 @@ public struct PoissonCSG: ProblemDefinition {
     }
 
     public func make<S: TensorScalar>(_: S.Type, options: ProblemOptions) throws -> Problem<S> {
-        if let d = options.dimension, d != 2 { throw SettingsError("poisson-csg is two-dimensional; --dim \(d) does not apply") }
+        try options.require(dimension: 2, problem: name)
         let omega = try PoissonCSG.domain()
         let pi = S.pi
         var settings = Settings()

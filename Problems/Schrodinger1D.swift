@@ -44,7 +44,7 @@ public struct Schrodinger1D: ProblemDefinition {
     }
 
     public func make<S: TensorScalar>(_: S.Type, options: ProblemOptions) throws -> Problem<S> {
-        if let d = options.dimension, d != 1 { throw SettingsError("schrodinger-1d has one space dimension; --dim \(d) does not apply") }
+        try options.require(dimension: 1, problem: name)
         let domain = try SpectralGrid1D.domain(-5, 5, end: Double.pi / 2)
         var settings = Settings()
         settings.width = 64; settings.depth = 4

@@ -28,7 +28,7 @@ public struct DampedHeat1D: ProblemDefinition {
 
 extension DampedHeat1D {
     public func make<S: TensorScalar>(_: S.Type, options: ProblemOptions) throws -> Problem<S> {
-        if let d = options.dimension, d != 1 { throw SettingsError("\(name) has one space dimension; --dim \(d) does not apply") }
+        try options.require(dimension: 1, problem: name)
         let domain = SpaceTimeDomain(space: try Box(lower: [0], upper: [Double.pi]), time: try TimeDomain(0, 1))
         let D = S(diffusion), k = S(decay)
 

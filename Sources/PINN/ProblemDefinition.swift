@@ -10,6 +10,13 @@ public struct ProblemOptions: Sendable, Equatable {
     /// whether a run at a given dimension fits in memory is checked when the solver is built).
     public static let maximumDimension = 10_000_000
 
+    /// Refuses a `dimension` other than `fixed`, for a problem posed in one dimension only.
+    public func require(dimension fixed: Int, problem name: String) throws {
+        if let d = dimension, d != fixed {
+            throw SettingsError("\(name) is posed in \(fixed) space dimension\(fixed == 1 ? "" : "s"); --dim \(d) does not apply (omit --dim)")
+        }
+    }
+
     /// The dimension of a problem posed in any dimension: `dimension`, or `standard` when
     /// none is given; at least `minimum`, at most `maximumDimension`.
     public func dimension(default standard: Int, minimum: Int = 1, problem name: String) throws -> Int {

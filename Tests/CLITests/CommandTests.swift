@@ -23,9 +23,9 @@ import TestSupport
     }
 
     /// `--version` prints the one version string the package declares (`PinnSolve.version` in
-    /// Sources/pinn-solve/PinnSolve.swift, read from the source here).
+    /// Sources/PINNCommandLine/PinnSolve.swift, read from the source here).
     @Test func versionIsPrinted() throws {
-        let source = try String(contentsOf: CLI.packageRoot.appendingPathComponent("Sources/pinn-solve/PinnSolve.swift"), encoding: .utf8)
+        let source = try String(contentsOf: CLI.packageRoot.appendingPathComponent("Sources/PINNCommandLine/PinnSolve.swift"), encoding: .utf8)
         let declaration = try #require(source.split(separator: "\n").first { $0.contains("static let version = \"") },
                                        "no `static let version = \"...\"` in PinnSolve.swift")
         let declared = try #require(declaration.split(separator: "\"").dropFirst().first.map(String.init))

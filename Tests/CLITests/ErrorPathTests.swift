@@ -23,7 +23,7 @@ import Testing
         (["run", "poisson-2d", "--threads", "0"], ["--threads must be in 1...1024, got 0"]),
         (["run", "poisson-2d", "--width", "200", "--phases", "adam:5,ssbfgs:5"], ["phase 'ssbfgs:5' keeps a dense", "at most 20000 parameters: use lbfgs"]),
         (["run", "poisson-2d", "--checkpoint-every", "10"], ["--checkpoint-every needs --checkpoint FILE"]),
-        (["run", "poisson-2d", "--dim", "3"], ["poisson-2d is two-dimensional; --dim 3 does not apply"]),
+        (["run", "poisson-2d", "--dim", "3"], ["poisson-2d is posed in 2 space dimensions; --dim 3 does not apply"]),
         (["run", "poisson-2d", "--batch", "many"], ["'many' is invalid for '--batch"]),
         (["reference", "poisson-2d"], ["Missing expected argument '--output <output>'"]),
         (["reference", "poisson-2d", "--output", "r.nc", "--nt", "5"], ["poisson-2d has no time axis", "leave out --nt 5"]),

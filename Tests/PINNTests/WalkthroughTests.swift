@@ -27,7 +27,7 @@ public struct DampedHeat1D: ProblemDefinition {
 
 extension DampedHeat1D {
     public func make<S: TensorScalar>(_: S.Type, options: ProblemOptions) throws -> Problem<S> {
-        if let d = options.dimension, d != 1 { throw SettingsError("\(name) has one space dimension; --dim \(d) does not apply") }
+        try options.require(dimension: 1, problem: name)
         let domain = SpaceTimeDomain(space: try Box(lower: [0], upper: [Double.pi]), time: try TimeDomain(0, 1))
         let D = S(diffusion), k = S(decay)
 
@@ -89,8 +89,10 @@ import Testing
 
 @Suite struct WalkthroughTests {
     /// The Swift blocks of the doc, joined as above, are this file's region verbatim, and that
-    /// of Benchmarks/pinn-bench/Walkthrough.swift (`pinn-bench walkthrough`, the default budget).
-    @Test(arguments: ["Tests/PINNTests/WalkthroughTests.swift", "Benchmarks/pinn-bench/Walkthrough.swift"])
+    /// of Benchmarks/pinn-bench/Walkthrough.swift (`pinn-bench walkthrough`, the default budget)
+    /// and of the example package Examples/custom-problem (built and run by `make test`).
+    @Test(arguments: ["Tests/PINNTests/WalkthroughTests.swift", "Benchmarks/pinn-bench/Walkthrough.swift",
+                      "Examples/custom-problem/Sources/custom-solver/DampedHeat1D.swift"])
     func walkthroughMatchesTheDoc(_ file: String) throws {
         let here = URL(fileURLWithPath: #filePath)
         let root = here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

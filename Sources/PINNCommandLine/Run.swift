@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import PINN
-import Problems
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import PINN
-import Problems
 
 /// `pinn-solve evaluate --checkpoint FILE`: rebuilds the network of a run from its checkpoint
 /// and the settings file next to it, and reports (and optionally writes) its error.

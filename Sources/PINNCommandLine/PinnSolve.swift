@@ -1,14 +1,41 @@
 import ArgumentParser
 import Foundation
 import PINN
-import Problems
 
-@main
+/// The whole of pinn-solve as a library: `list`, `describe`, `run`, `evaluate`, `reference`,
+/// `plot`, `bench-step`, config files, checkpoints and MPI, over the problems a program gives.
+/// The `pinn-solve` executable is
+///
+///     import PINNCommandLine
+///     import Problems
+///     PinnSolveCommandLine.main(problems: bundledProblems)
+///
+/// and a user's own package gets the same command line for its own problems with
+/// `PinnSolveCommandLine.main(problems: ProblemCatalog([MyProblem()]), commandName: "my-solver")`
+/// (Examples/custom-problem; Docs/defining-a-problem.md).
+public enum PinnSolveCommandLine {
+    /// Parses the process's arguments, runs the command and exits with its code (0 success,
+    /// 1 the run failed, 2 usage error).
+    public static func main(problems: ProblemCatalog, commandName: String = "pinn-solve") -> Never {
+        CommandLineContext.catalog = problems
+        CommandLineContext.commandName = commandName
+        PinnSolve.main()
+        exit(0)
+    }
+}
+
+/// What the command line was started with: set once by `PinnSolveCommandLine.main`, before
+/// any parsing or thread starts, and only read afterwards.
+enum CommandLineContext {
+    nonisolated(unsafe) static var catalog = ProblemCatalog([])
+    nonisolated(unsafe) static var commandName = "pinn-solve"
+}
+
 struct PinnSolve: ParsableCommand {
     static let version = "0.1.0"
 
-    static let configuration = CommandConfiguration(
-        commandName: "pinn-solve",
+    static var configuration: CommandConfiguration { CommandConfiguration(
+        commandName: CommandLineContext.commandName,
         abstract: "Solve partial differential equations with physics-informed neural networks.",
         discussion: """
         Exit codes: 0 success; 1 the run failed (divergence, interruption, a file that cannot \
@@ -17,7 +44,7 @@ struct PinnSolve: ParsableCommand {
         """,
         version: version,
         subcommands: [List.self, Describe.self, Run.self, Evaluate.self, ReferenceCommand.self, Plot.self, BenchStep.self]
-    )
+    ) }
 
     /// Maps every error to its exit code (see `ExitStatus`) and prints its message on stderr.
     static func main() {

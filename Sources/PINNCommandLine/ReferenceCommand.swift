@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import PINN
-import Problems
 
 /// `pinn-solve reference NAME --output FILE.nc`: a problem's reference solution on a uniform
 /// grid, as CF NetCDF.

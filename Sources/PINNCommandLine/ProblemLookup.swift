@@ -1,13 +1,12 @@
 import Foundation
 import PINN
-import Problems
 
 /// Finds a bundled problem by name. An unknown name is a usage error that always suggests
 /// the closest name (a name containing the given one first, then the least edit distance)
 /// and lists them all.
 func lookUpProblem(_ name: String) throws -> any ProblemDefinition {
-    if let def = bundledProblems.problems.first(where: { $0.name == name }) { return def }
-    let names = bundledProblems.names
+    if let def = CommandLineContext.catalog.problems.first(where: { $0.name == name }) { return def }
+    let names = CommandLineContext.catalog.names
     guard name.count <= 100 else {
         throw UsageError("unknown problem '\(name.prefix(40))...' (\(name.utf8.count) bytes). Known problems: \(names.joined(separator: ", "))")
     }

@@ -1,12 +1,11 @@
 import ArgumentParser
 import PINN
-import Problems
 
 struct List: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the bundled problems.")
 
     func run() throws {
-        let defs = bundledProblems.problems
+        let defs = CommandLineContext.catalog.problems
         let w = max(defs.map(\.name.count).max() ?? 0, 4) + 2
         let dw = max(defs.map(\.dimensionLabel.count).max() ?? 0, 3) + 2
         print("NAME".padding(toLength: w, withPad: " ", startingAt: 0) + "DIM".padding(toLength: dw, withPad: " ", startingAt: 0) + "EQUATION")
