@@ -53,30 +53,37 @@ import TestSupport
         #expect(beyond.defaults.phases.map(\.optimizer) == [.adam] && beyond.defaults.width == 128)
     }
 
-    /// d = 10,000 with 16 sampled coordinates: a few steps run, the loss stays finite and the
-    /// error does not blow up (no accuracy claim at this budget).
-    @Test func sineGordonBallRunsAtD10000() throws {
+    /// d = 10,000 with 16 sampled coordinates: 40 Adam steps (the defaults' linear decay over
+    /// the phase, 100 fresh points each step; about 1-2 s) against the untrained network.
+    /// measured: relative L2 untrained 1.0001, trained 0.0614 (16x; the same with 1 thread),
+    /// F = 5 (bound 0.2); loss 3.95e10 -> 3.09e8 (128x), required 40x.
+    @Test func sineGordonBallLearnsAtD10000() throws {
         var p: Problem<Float> = try SineGordonBall().make(Float.self, options: ProblemOptions(dimension: 10_000))
         p.reference = Self.smallReference(10_000, count: 100)
         var s = p.defaults
         #expect(s.estimator == .sampled && s.directions == 16)
-        s.phases = [.init(.adam, 3)]
+        s.phases = [.init(.adam, 40)]
         s.evaluateEvery = 0
         let solver = try Solver(problem: p, settings: s)
+        let before = try #require(try solver.relativeL2Error())
         let result = try solver.train(RunOptions.ballSilent)
-        let loss = try #require(result.finalLoss)
+        let first = try #require(result.history.first).loss, loss = try #require(result.finalLoss)
         let error = try #require(result.relativeL2Error)
-        #expect(loss.isFinite && error.isFinite && error < 2, "loss \(loss), relative L2 \(error)")
+        print("sine-gordon-ball reduced, d = 10,000: relative L2 \(before) -> \(error), loss \(first) -> \(loss)")
+        #expect(loss.isFinite && error.isFinite, "loss \(loss), relative L2 \(error)")
+        #expect(error < before / 5, "relative L2 \(before) -> \(error)")
+        #expect(loss < first / 40, "loss \(first) -> \(loss)")
     }
 
     /// The bench step (sampling, source, network, sampled Laplacian, gradient, Adam) runs
-    /// and lowers the loss over a few steps at d = 1,000.
+    /// and lowers the loss at d = 1,000. Each step draws fresh points, so single losses are
+    /// noisy (about 10%); the test compares the means of the first and last 50 of 800 steps.
+    /// measured: 2.01e10 -> 2.44e9 (8.3x; the same with 1 thread, about 1 s); F = 3.
     @Test func benchStepRunsAndLearns() {
         let bench = BallBenchStep<Float>(dim: 1_000, width: 32, depth: 2, batch: 50, seed: 1, sampledCoordinates: 16)
-        let first = bench.step()
-        var last = first
-        for _ in 0..<30 { last = bench.step() }
-        #expect(first.isFinite && last.isFinite && last < first, "loss \(first) -> \(last)")
+        let losses = (0..<800).map { _ in bench.step() }
+        let first = losses.prefix(50).reduce(0, +) / 50, last = losses.suffix(50).reduce(0, +) / 50
+        #expect(losses.allSatisfy(\.isFinite) && last < first / 3, "mean loss of the first 50 steps \(first), of the last 50 \(last)")
     }
 }
 

@@ -39,3 +39,22 @@ func problemsATrain<S: TensorScalar>(_ definition: any ProblemDefinition, _: S.T
     options.progress = .silent
     return try Solver(problem: problem, settings: settings).train(options)
 }
+
+/// As `problemsATrain`, with the untrained network's errors measured first on the same solver
+/// (same settings and seed): its relative L2 error, and its relative error at the problem's
+/// reference point (nil without one).
+func problemsATrainFromUntrained<S: TensorScalar>(_ definition: any ProblemDefinition, _: S.Type,
+                                                  adjust: (inout Settings) -> Void) throws
+    -> (untrainedL2: Double, untrainedPoint: Double?, result: RunResult) {
+    let problem = try definition.make(S.self, options: ProblemOptions())
+    var settings = problem.defaults
+    adjust(&settings)
+    let solver = try Solver(problem: problem, settings: settings)
+    let l2 = try #require(try solver.relativeL2Error())
+    let point = solver.pointValue().flatMap { v in
+        problem.reference.point.map { Swift.abs(v - $0.value) / Swift.max(Swift.abs($0.value), .leastNormalMagnitude) }
+    }
+    var options = RunOptions()
+    options.progress = .silent
+    return (l2, point, try solver.train(options))
+}

@@ -179,17 +179,19 @@ struct ProblemsATrainingTests {
     }
 
     @Test func helmholtz2DReduced() throws {
-        let r = try problemsATrain(Helmholtz2D(), Double.self) { s in
+        let (untrained, _, r) = try problemsATrainFromUntrained(Helmholtz2D(), Double.self) { s in
             s.width = 24; s.depth = 3; s.batch = 600; s.learningRate = 5e-3; s.schedule = .cosine
-            s.phases = [.init(.adam, 400)]
+            s.phases = [.init(.adam, 400), .init(.lbfgs, 100)]
         }
-        // With the default sin activation this budget already learns the a2 = 4 mode roughly
-        // (measured: loss 7.0e3 -> 14, relative L2 0.228; with tanh the loss fell only to 2.1e3
-        // and the error stayed about 4).
-        print(Self.report(r), "first loss", r.history.first?.loss ?? -1, "final", r.finalLoss ?? -1)
+        // With the default sin activation Adam 400 learns the a2 = 4 mode roughly (loss 7.0e3 ->
+        // 14, relative L2 0.228; with tanh the loss fell only to 2.1e3 and the error stayed about
+        // 4); the L-BFGS 100 after it takes the error down by another 4x (about 3-6 s in all).
+        // measured: untrained 1.042, trained 0.0554 (18.8x, the same with 1 thread); F = 6.
+        // Loss 7.0e3 -> 1.48.
+        print(Self.report(r), "untrained", untrained, "first loss", r.history.first?.loss ?? -1, "final", r.finalLoss ?? -1)
         let first = try #require(r.history.first?.loss), last = try #require(r.finalLoss)
         #expect(last < 0.01 * first, "loss \(first) -> \(last); \(Self.report(r))")
-        #expect(try #require(r.relativeL2Error) < 0.7, "\(Self.report(r))")
+        #expect(try #require(r.relativeL2Error) < untrained / 6, "untrained \(untrained); \(Self.report(r))")
     }
 
     @Test func poissonCSGReduced() throws {
@@ -223,15 +225,19 @@ struct ProblemsATrainingTests {
     }
 
     @Test func blackScholesReduced() throws {
-        let r = try problemsATrain(BlackScholes1D(), Double.self) { s in
+        let (untrained, untrainedPoint, r) = try problemsATrainFromUntrained(BlackScholes1D(), Double.self) { s in
             s.width = 24; s.depth = 3; s.batch = 600; s.conditionBatch = 200
             s.phases = [.init(.adam, 300), .init(.lbfgs, 200)]
         }
-        print(Self.report(r), "point error", r.pointRelativeError ?? -1)
-        // Measured 1.5e-3 and 2.1e-3 (t <= 0.9); at V(1, 0), next to the payoff's kink, 3.1e-3
-        // and 2.5e-2 in two builds whose tanh differs in the last bits: this short run has not
-        // settled the at-the-money value, so its bound is loose.
+        let point = try #require(untrainedPoint)
+        print(Self.report(r), "point error", r.pointRelativeError ?? -1, "untrained", untrained, point)
+        // measured: relative L2 untrained 0.374, trained 1.88e-3 (1.59e-3 with 1 thread; 2.1e-3
+        // for t <= 0.9); bound 5e-3. At V(1, 0), next to the payoff's kink: untrained 4.59,
+        // trained 1.57e-2 (1.61e-2 with 1 thread; earlier builds whose tanh differs in the last
+        // bits gave 3.1e-3 and 2.5e-2): this short run has not settled the at-the-money value,
+        // so its factor is loose, F = 100 (bound 4.6e-2).
+        #expect(untrained > 0.3 && point > 1, "untrained relative L2 \(untrained), point error \(point)")
         #expect(try #require(r.relativeL2Error) < 5e-3, "\(Self.report(r))")
-        #expect(try #require(r.pointRelativeError) < 6e-2, "V(1, 0) relative error \(r.pointRelativeError ?? -1)")
+        #expect(try #require(r.pointRelativeError) < point / 100, "V(1, 0) relative error \(point) -> \(r.pointRelativeError ?? -1)")
     }
 }

@@ -234,33 +234,43 @@ import TestSupport
         #expect(rms > 0.005 && rms < 0.015, "noise rms / std = \(rms), expected about 0.01")
     }
 
-    // MARK: Reduced-budget training (bounds: what these budgets reach, measured in release, with margin)
+    // MARK: Reduced-budget training (bounds tied to measured runs, self-contained)
     //
-    // These budgets take seconds; they are regression tripwires, not accuracy checks. The
-    // full-budget figures are in Docs/problems-b.md.
+    // These budgets take seconds; they are regression tripwires, not accuracy checks. Each test
+    // computes the untrained error with the same solver and seed before training and requires
+    // the trained error to fall by a factor F, about a third of the measured improvement (or
+    // a bound about 3x the measured value), so a training loop that does not learn fails.
+    // Measured in release, seed 0, with 2 threads (the tests' default, all cores) and with
+    // PINN_THREADS=1 (same to 2-3 digits). The full-budget figures are in Docs/problems-b.md.
 
     @Test func burgersTrainsWithAReducedBudget() throws {
-        // 16 x 3 tanh, 256 points, Adam 100 + L-BFGS 100 (50 pairs, the default): 0.549 -> 0.423
-        // (measured; 0.385 with 10 pairs).
+        // 16 x 3 tanh, 1,000 fixed points, Adam 200 + self-scaled BFGS 500 (about 4 s).
+        // measured: untrained 0.549, trained 0.0994 (5.5x; 0.1005 with 1 thread); F = 1.8.
+        // (The earlier 256 points and Adam 100 + L-BFGS 100 reached only 0.423.)
         let p = try Burgers1D().make(Double.self, options: ProblemOptions())
-        let (before, after, _) = try Support.errorBeforeAndAfter(p, Support.reduced(p, batch: 256, phases: [.init(.adam, 100), .init(.lbfgs, 100)]))
+        let (before, after, _) = try Support.errorBeforeAndAfter(p, Support.reduced(p, batch: 1000, phases: [.init(.adam, 200), .init(.ssbfgs, 500)]))
         print("burgers-1d reduced: relative L2 \(before) -> \(after)")
-        #expect(after < 0.5 && after < before, "relative L2 \(before) -> \(after)")
+        #expect(before > 0.5, "untrained relative L2 \(before)")
+        #expect(after < before / 1.8, "relative L2 \(before) -> \(after)")
     }
 
     @Test func burgersInverseFitsTheDataWithAReducedBudget() throws {
-        // 16 x 3 tanh, 256 points, all 2,000 samples, Adam 100 + L-BFGS 150 (50 curvature pairs, the
-        // default): the data term falls by 10.9x (0.128 -> 0.0118) (measured) while nu is still far off
-        // (measured 6.0x relative error: early training drives nu up, towards the smoother solution the
-        // network can represent).
+        // 16 x 3 tanh, 256 points, all 2,000 samples, self-scaled BFGS 400 from the start (about
+        // 2-4 s; an Adam start first drives nu up, towards the smoother solution the network can
+        // represent: Adam 100 + L-BFGS 150 ended at nu = 0.0225, 6x the truth).
+        // measured: field 0.549 -> 0.0509 (10.8x; F = 3.5); nu 0.01 (the initial value, 214% off)
+        // -> 2.988e-3 (true 3.183e-3, 6.1% off; 2.975e-3 with 1 thread): band +-20% around the truth.
         let p = try BurgersInverse().make(Double.self, options: ProblemOptions())
-        let settings = Support.reduced(p, batch: 256, phases: [.init(.adam, 100), .init(.lbfgs, 150)])
-        let (_, _, r) = try Support.errorBeforeAndAfter(p, settings)
+        let settings = Support.reduced(p, batch: 256, phases: [.init(.ssbfgs, 400)])
+        let (before, after, r) = try Support.errorBeforeAndAfter(p, settings)
         let k = try #require(r.termNames.firstIndex(of: "data"))
         let first = try #require(r.history.first).terms[k], last = try #require(r.history.last).terms[k]
         let nu = exp(try #require(r.unknowns["log_nu"])), err = abs(nu - Burgers1D.viscosity) / Burgers1D.viscosity
-        print("burgers-inverse reduced: data term \(first) -> \(last); nu = \(nu), relative error \(err)")
-        #expect(last < first / 5 && nu.isFinite && nu > 0, "data term \(first) -> \(last); nu = \(nu), relative error \(err)")
+        print("burgers-inverse reduced: relative L2 \(before) -> \(after); data term \(first) -> \(last); nu = \(nu), relative error \(err)")
+        #expect(abs(BurgersInverse.initialNu - Burgers1D.viscosity) / Burgers1D.viscosity > 2, "the initial nu is far from the truth")
+        #expect(err < 0.2, "nu = \(nu), relative error \(err) (true \(Burgers1D.viscosity))")
+        #expect(after < before / 3.5, "relative L2 \(before) -> \(after)")
+        #expect(last < first / 5, "data term \(first) -> \(last)")
         // nu itself is reported next to log_nu, with its error against the true 0.01/pi.
         #expect(r.unknowns["nu"] == nu)
         let report = RunReportText.make(r, problem: p, settings: settings)
@@ -268,48 +278,76 @@ import TestSupport
     }
 
     @Test func schrodingerTrainsWithAReducedBudget() throws {
-        // 16 x 3 tanh on the periodic embedding, 256 fixed points, Adam 100 + L-BFGS 50: the loss
-        // falls by 272x (41.3 -> 0.152) and the error from 1.17 to 0.98 (measured).
+        // 24 x 3 tanh on the periodic embedding, 1,000 fixed points, Adam 300 + self-scaled BFGS
+        // 1,000 (about 14 s, the longest test here; 16 x 3 on 256 points lowered the loss 270x
+        // but left the error at 0.98, and 32 x 3 on 1,000 points reached 0.42 in twice the time).
+        // measured: untrained 1.256, trained 0.129 (9.7x; 0.1286 with 1 thread); F = 3.2.
         let p = try Schrodinger1D().make(Double.self, options: ProblemOptions())
-        let (before, after, r) = try Support.errorBeforeAndAfter(p, Support.reduced(p, batch: 256, phases: [.init(.adam, 100), .init(.lbfgs, 50)]))
+        let (before, after, r) = try Support.errorBeforeAndAfter(p, Support.reduced(p, width: 24, batch: 1000, phases: [.init(.adam, 300), .init(.ssbfgs, 1000)]))
         let first = try #require(r.history.first).loss, last = try #require(r.history.last).loss
         print("schrodinger-1d reduced: loss \(first) -> \(last), relative L2 \(before) -> \(after)")
-        #expect(last < first / 50 && after < 1.05, "loss \(first) -> \(last), relative L2 \(before) -> \(after)")
+        #expect(before > 1, "untrained relative L2 \(before)")
+        #expect(after < before / 3.2, "loss \(first) -> \(last), relative L2 \(before) -> \(after)")
+    }
+
+    /// The relative L2 error of the solver's prediction on the reference grid, over the rows
+    /// with t <= `tMax`.
+    static func earlyError(_ solver: Solver<Double>, tMax: Double) throws -> Double {
+        let (pred, ref) = try #require(try solver.predictionOnReference())
+        let pts = ref.points(inputDimension: 2)
+        var num = 0.0, den = 0.0
+        for (i, v) in ref.values[0].enumerated() where pts[2 * i + 1] <= tMax {
+            num += (pred.scalars[i] - v) * (pred.scalars[i] - v); den += v * v
+        }
+        return (num / den).squareRoot()
     }
 
     @Test func allenCahnTrainsWithAReducedBudget() throws {
-        // 16 x 3 tanh, 256 points, causal weighting, Adam 150 at 1e-3, with the periodic embedding:
-        // measured loss 0.0157 -> 0.0089 and relative L2 0.68 -> 0.46 (without the embedding the
-        // error rose from 0.68 to 2.15; the 1,500-step run at the default size now reaches 0.43).
+        // 16 x 3 tanh, 256 points, causal weighting, Adam 500 at 1e-3, with the periodic embedding
+        // (about 1-2 s). Causal training solves the early slabs first, so the error over
+        // t <= 0.25 is the one that falls within this budget; the whole grid follows slowly
+        // (the 1,500-step run at the default size reaches 0.43; 1,000 and 2,000 steps here: 0.43, 0.38).
+        // measured: t <= 0.25: untrained 0.250, trained 0.0542 (4.6x); F = 1.5.
+        //           whole grid: 0.678 -> 0.308 (2.2x); F = 1.3. loss 0.0157 -> 0.0071.
+        //           (the same with 1 thread)
         let p = try AllenCahn1D().make(Double.self, options: ProblemOptions())
-        let (before, after, r) = try Support.errorBeforeAndAfter(p, Support.reduced(p, batch: 256, phases: [.init(.adam, 150)], learningRate: 1e-3))
+        let solver = try Solver(problem: p, settings: Support.reduced(p, batch: 256, phases: [.init(.adam, 500)], learningRate: 1e-3))
+        let before = try #require(try solver.relativeL2Error()), earlyBefore = try Self.earlyError(solver, tMax: 0.25)
+        var options = RunOptions()
+        options.progress = .silent
+        let r = try solver.train(options)
+        let after = try #require(r.relativeL2Error), earlyAfter = try Self.earlyError(solver, tMax: 0.25)
         let first = try #require(r.history.first).loss, last = try #require(r.history.last).loss
-        print("allen-cahn-1d reduced: loss \(first) -> \(last), relative L2 \(before) -> \(after)")
-        #expect(last < first / 1.3 && after < 0.7, "loss \(first) -> \(last), relative L2 \(before) -> \(after)")
+        print("allen-cahn-1d reduced: loss \(first) -> \(last), relative L2 \(before) -> \(after), t <= 0.25: \(earlyBefore) -> \(earlyAfter)")
+        #expect(earlyAfter < earlyBefore / 1.5, "relative L2 over t <= 0.25: \(earlyBefore) -> \(earlyAfter)")
+        #expect(after < before / 1.3, "relative L2 \(before) -> \(after)")
+        #expect(last < first / 1.3, "loss \(first) -> \(last)")
     }
 
     @Test func kdvTrainsWithAReducedBudget() throws {
-        // 16 x 3 tanh on the periodic embedding, 256 fixed points, Adam 300 (about 2 s now that
-        // u_xxx comes from the series along x): 0.7129 -> 0.519 (measured).
+        // 16 x 3 tanh on the periodic embedding, 1,000 fixed points, Adam 100 + L-BFGS 500
+        // (about 3-4 s; Adam 300 on 256 points reached only 0.519).
+        // measured: untrained 0.713, trained 0.1125 (6.3x, the same with 1 thread); F = 2.
         let p = try KdV1D().make(Double.self, options: ProblemOptions())
-        let (before, after, _) = try Support.errorBeforeAndAfter(p, Support.reduced(p, batch: 256, phases: [.init(.adam, 300)]))
+        let (before, after, _) = try Support.errorBeforeAndAfter(p, Support.reduced(p, batch: 1000, phases: [.init(.adam, 100), .init(.lbfgs, 500)]))
         print("kdv-1d reduced: relative L2 \(before) -> \(after)")
-        #expect(after < 0.6 && after < before, "relative L2 \(before) -> \(after)")
+        #expect(after < before / 2, "relative L2 \(before) -> \(after)")
     }
 
     @Test func kdvSelfScaledBFGSBeatsLBFGSOnTheSameBudget() throws {
-        // The same Adam start, then 200 quasi-Newton steps on 256 fixed points: the dense
-        // self-scaled matrix against L-BFGS with the problem's 50 pairs. Measured: loss
-        // 2.36e-4 against 2.02e-3 (8.6x lower); at this size (16 x 3, 256 points) the error
-        // is set by the network and points, 0.467 against 0.457. The full-size comparison,
-        // where the lower loss does carry over to the error, is in Docs/problems-b.md.
+        // The same Adam start, then 500 quasi-Newton steps on 1,000 fixed points: the dense
+        // self-scaled matrix against L-BFGS with the problem's 50 pairs (about 8 s for both).
+        // measured: loss 1.00e-3 against 1.14e-2 (11.4x lower); error from the untrained 0.713
+        // to 0.0668 (10.7x; F = 3.5) against 0.1125 (6.3x). (On 256 points the error was set by
+        // the points, 0.467 against 0.457.) The full-size comparison is in Docs/problems-b.md.
         let p = try KdV1D().make(Double.self, options: ProblemOptions())
-        func run(_ kind: Settings.Phase.Kind) throws -> (loss: Double, error: Double) {
-            let (_, after, r) = try Support.errorBeforeAndAfter(p, Support.reduced(p, batch: 256, phases: [.init(.adam, 100), .init(kind, 200)]))
-            return (try #require(r.history.last).loss, after)
+        func run(_ kind: Settings.Phase.Kind) throws -> (loss: Double, before: Double, error: Double) {
+            let (before, after, r) = try Support.errorBeforeAndAfter(p, Support.reduced(p, batch: 1000, phases: [.init(.adam, 100), .init(kind, 500)]))
+            return (try #require(r.history.last).loss, before, after)
         }
         let ss = try run(.ssbfgs), lb = try run(.lbfgs)
-        print("kdv-1d reduced, adam:100 then 200 steps: ssbfgs loss \(ss.loss) error \(ss.error); lbfgs loss \(lb.loss) error \(lb.error)")
-        #expect(ss.loss < lb.loss / 4 && ss.error < 0.55, "ssbfgs \(ss), lbfgs \(lb)")
+        print("kdv-1d reduced, adam:100 then 500 steps: ssbfgs loss \(ss.loss) error \(ss.before) -> \(ss.error); lbfgs loss \(lb.loss) error \(lb.error)")
+        #expect(ss.loss < lb.loss / 4, "ssbfgs \(ss), lbfgs \(lb)")
+        #expect(ss.error < ss.before / 3.5, "ssbfgs relative L2 \(ss.before) -> \(ss.error)")
     }
 }
