@@ -44,14 +44,18 @@ let package = Package(
         .target(name: "Optimization", dependencies: ["Autodiff"]),
         .target(name: "Spectral", dependencies: ["CFFTW", .product(name: "Numerics", package: "swift-numerics")]),
         .target(name: "NetCDF", dependencies: ["CNetCDF", "Autodiff"]),
+        // References that are not spectral solves: Monte Carlo, quadrature, closed-form solutions.
+        .target(name: "Reference", dependencies: ["Autodiff"]),
         .target(name: "Distributed", dependencies: ["CMPI", "Autodiff", "Optimization"]),
         .target(name: "Plotting", dependencies: ["CCairo", "NetCDF", "Autodiff"]),
         .target(name: "PINN",
-                dependencies: ["Autodiff", "Sampling", "Networks", "Optimization", "Spectral", "NetCDF", "Distributed",
-                               "Plotting"]),
+                dependencies: ["Autodiff", "Sampling", "Networks", "Optimization", "Spectral", "Reference", "NetCDF",
+                               "Distributed", "Plotting"]),
         .target(name: "Problems", dependencies: ["PINN"], path: "Problems"),
+        // The training steps `pinn-solve bench-step` times (the step peers are compared on).
+        .target(name: "BenchSteps", dependencies: ["PINN"], path: "Benchmarks/BenchSteps"),
         .target(name: "PINNCommandLine",
-                dependencies: ["PINN",
+                dependencies: ["PINN", "BenchSteps",
                                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                .product(name: "TOMLKit", package: "TOMLKit")]),
         // The executable is a three-line main over PINNCommandLine with the bundled problems.
@@ -72,7 +76,7 @@ let package = Package(
         .testTarget(name: "NetCDFTests", dependencies: ["NetCDF", "TestSupport"]),
         .testTarget(name: "DistributedTests", dependencies: ["Distributed", "TestSupport"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "NetCDF", "TestSupport", "SyntheticResults"]),
-        .testTarget(name: "PINNTests", dependencies: ["PINN", "Problems", "TestSupport"]),
+        .testTarget(name: "PINNTests", dependencies: ["PINN", "Problems", "BenchSteps", "TestSupport"]),
         // End-to-end tests of the built pinn-solve binary (found next to the test bundle).
         .testTarget(name: "CLITests", dependencies: ["PINN", "TestSupport"], exclude: ["Snapshots"]),
     ]

@@ -46,6 +46,6 @@ public struct AllenCahn100D: ProblemDefinition {
                                                        source: "Han, Jentzen & E 2018 (branching diffusion)"),
                                  notOnGrids: "the reference is a published value at one point"),
             defaults: HighDimensional.settings(steps: 1500, batch: 128, timeBudget: 300),
-            expectedError: "u(0, 0) relative error: see Docs/problems-highdim-a.md")
+            expectedError: "u(0, 0) relative error: see Docs/problems-high-dimensional.md")
     }
 }

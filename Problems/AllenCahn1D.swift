@@ -76,7 +76,7 @@ public struct AllenCahn1D: ProblemDefinition {
             reference: Reference(summary: "AllenCahnSpectral (Fourier n = 512, ETDRK4) on a 101 x 256 (t, x) grid",
                                  solution: { try AllenCahn1D.reference() }),
             defaults: settings,
-            expectedError: "target relative L2 <= 1e-2; the defaults reached 9.7e-3 (Docs/problems-b.md)")
+            expectedError: "target relative L2 <= 1e-2; the defaults reached 9.7e-3 (Docs/problems-nonlinear-1d.md)")
     }
 }
 

@@ -89,7 +89,7 @@ public struct BlackScholes1D: ProblemDefinition {
                 point: PointReference(point: [K, 0], value: BlackScholes1D.price(S: K, t: 0),
                                       source: "Black-Scholes formula")),
             defaults: settings,
-            expectedError: "relative L2 about 1e-3 for t <= 0.9 (Docs/problems-a.md)")
+            expectedError: "relative L2 about 1e-3 for t <= 0.9 (Docs/problems-low-dimensional.md)")
     }
 }
 

@@ -64,6 +64,6 @@ public struct BlackScholesBarenblatt100D: ProblemDefinition {
                 exact: { Self.exact($0) },
                 notOnGrids: "posed in 100 space dimensions (grids have at most 3)"),
             defaults: HighDimensional.settings(steps: 3000, batch: 128, timeBudget: 600),
-            expectedError: "u(0, x0) relative error 1e-3, relative L2 5e-3 (Docs/problems-highdim-a.md)")
+            expectedError: "u(0, x0) relative error 1e-3, relative L2 5e-3 (Docs/problems-high-dimensional.md)")
     }
 }

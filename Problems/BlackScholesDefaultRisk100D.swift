@@ -109,6 +109,6 @@ public struct BlackScholesDefaultRisk100D: ProblemDefinition {
             offset: nil, factor: AffineFunction<S>(weights: [Double](repeating: 0, count: d + 1), bias: 100),
             reference: reference,
             defaults: settings,
-            expectedError: "u(0, x0) relative error: see Docs/problems-highdim-a.md")
+            expectedError: "u(0, x0) relative error: see Docs/problems-high-dimensional.md")
     }
 }

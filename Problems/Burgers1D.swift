@@ -49,7 +49,7 @@ public struct Burgers1D: ProblemDefinition {
         settings.learningRate = 2e-3; settings.schedule = .cosine
         // 10,000 fixed points (as Raissi et al.): with 2,000 the loss fell to 2.6e-5 while the
         // error stayed at 0.135 (the shock was under-resolved between the points). L-BFGS keeps
-        // 50 curvature pairs: with 10 these phases reached 1.58e-3 (Docs/problems-b.md).
+        // 50 curvature pairs: with 10 these phases reached 1.58e-3 (Docs/problems-nonlinear-1d.md).
         settings.batch = 10000; settings.resampleEvery = 0; settings.evaluateEvery = 250
         settings.lbfgsHistory = 50
         return settings
@@ -79,7 +79,7 @@ public struct Burgers1D: ProblemDefinition {
             reference: Reference(summary: "BurgersSpectral (Fourier n = 2048, ETDRK4) on a 101 x 256 (t, x) grid",
                                  solution: { try Burgers1D.reference() }),
             defaults: settings,
-            expectedError: "target relative L2 <= 1e-3; the defaults reached 5.8e-4 (Docs/problems-b.md)")
+            expectedError: "target relative L2 <= 1e-3; the defaults reached 5.8e-4 (Docs/problems-nonlinear-1d.md)")
     }
 }
 

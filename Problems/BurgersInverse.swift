@@ -48,7 +48,7 @@ public struct BurgersInverse: ProblemDefinition {
         let domain = try SpectralGrid1D.domain(-1, 1, end: 1)
         let data = try BurgersInverse.samples()
         // burgers-1d's defaults; their 50 L-BFGS curvature pairs matter here: with 10, nu ended
-        // 3.6% off, with 50 0.19% (Docs/problems-b.md).
+        // 3.6% off, with 50 0.19% (Docs/problems-nonlinear-1d.md).
         let settings = Burgers1D.defaultSettings
         let (offset, factor) = Burgers1D.constraint(S.self)
         return Problem<S>(
@@ -75,7 +75,7 @@ public struct BurgersInverse: ProblemDefinition {
             reference: Reference(summary: "BurgersSpectral (n = 2048) on a 101 x 256 (t, x) grid; nu = 0.01/pi",
                                  solution: { try Burgers1D.reference() }),
             defaults: settings,
-            expectedError: "target: nu within 1% of 0.01/pi; the defaults reached 0.19% (Docs/problems-b.md)")
+            expectedError: "target: nu within 1% of 0.01/pi; the defaults reached 0.19% (Docs/problems-nonlinear-1d.md)")
     }
 }
 

@@ -15,7 +15,7 @@ import PINN
 /// argument of g by the heat flow's mean square (`RadialFunction.heatFlow`), which is
 /// 4.4e-3 off at (0, 0) by itself; the network supplies the rest. The plain hard form
 /// g(x) + (1 - t) N diverged (N must cancel Lap g = 2d at the origin), a soft terminal
-/// condition reached 4.7e-4 at (0, 0) but only 2.4e-2 in L2 (Docs/problems-highdim-a.md).
+/// condition reached 4.7e-4 at (0, 0) but only 2.4e-2 in L2 (Docs/problems-high-dimensional.md).
 public struct HJB100D: ProblemDefinition {
     public init() {}
     public var name: String { "hjb-100d" }
@@ -89,36 +89,6 @@ public struct HJB100D: ProblemDefinition {
                                       source: "Han, Jentzen & E 2018 (Cole-Hopf integral)"),
                 notOnGrids: "Monte Carlo values at points in 100 space dimensions (grids have at most 3)"),
             defaults: HighDimensional.settings(steps: 2000, batch: 128, timeBudget: 300),
-            expectedError: "u(0, 0) relative error 2e-3 within 5 minutes (Docs/problems-highdim-a.md)")
-    }
-}
-
-/// One-dimensional quadrature for reference values.
-public enum Quadrature {
-    /// The integral of f over [a, b] by adaptive Simpson (Lyness 1969) with absolute
-    /// tolerance `tolerance`, at most `depth` bisections deep.
-    public static func adaptiveSimpson(_ f: (Double) -> Double, _ a: Double, _ b: Double,
-                                       tolerance: Double = 1e-12, depth: Int = 50) -> Double {
-        func simpson(_ a: Double, _ fa: Double, _ b: Double, _ fb: Double) -> (Double, Double, Double) {
-            let m = (a + b) / 2, fm = f(m)
-            return (m, fm, (b - a) / 6 * (fa + 4 * fm + fb))
-        }
-        func recurse(_ a: Double, _ fa: Double, _ b: Double, _ fb: Double, _ m: Double, _ fm: Double,
-                     _ whole: Double, _ tol: Double, _ depth: Int) -> Double {
-            let (lm, flm, left) = simpson(a, fa, m, fm), (rm, frm, right) = simpson(m, fm, b, fb)
-            let delta = left + right - whole
-            if depth <= 0 || Swift.abs(delta) <= 15 * tol { return left + right + delta / 15 }
-            return recurse(a, fa, m, fm, lm, flm, left, tol / 2, depth - 1) + recurse(m, fm, b, fb, rm, frm, right, tol / 2, depth - 1)
-        }
-        // Split into pieces first so a narrow peak is not missed by the first estimates.
-        let pieces = 64
-        var total = 0.0
-        for p in 0..<pieces {
-            let x0 = a + (b - a) * Double(p) / Double(pieces), x1 = a + (b - a) * Double(p + 1) / Double(pieces)
-            let f0 = f(x0), f1 = f(x1)
-            let (m, fm, whole) = simpson(x0, f0, x1, f1)
-            total += recurse(x0, f0, x1, f1, m, fm, whole, tolerance / Double(pieces), depth)
-        }
-        return total
+            expectedError: "u(0, 0) relative error 2e-3 within 5 minutes (Docs/problems-high-dimensional.md)")
     }
 }

@@ -59,7 +59,7 @@ public struct Heat1D: ProblemDefinition {
                 }
             }),
             defaults: settings,
-            expectedError: "relative L2 below 1e-4 (Docs/problems-a.md)")
+            expectedError: "relative L2 below 1e-4 (Docs/problems-low-dimensional.md)")
     }
 }
 

@@ -82,7 +82,7 @@ public struct Heat2D: ProblemDefinition {
                 try Heat2D.spectralReference(times: (0...10).map { Double($0) / 10 * Heat2D.finalTime }, n: 41)
             }),
             defaults: settings,
-            expectedError: "target relative L2 1e-4; the defaults reached 8.4e-5 (Docs/problems-a.md)")
+            expectedError: "target relative L2 1e-4; the defaults reached 8.4e-5 (Docs/problems-low-dimensional.md)")
     }
 }
 

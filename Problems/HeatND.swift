@@ -61,7 +61,7 @@ public struct HeatND: ProblemDefinition {
                 point: PointReference(point: probe + [0.5], value: Foundation.exp(-0.5) * Foundation.sin(0.1), source: "exact solution"),
                 exact: { Self.exact($0, dimension: d) }),
             defaults: settings,
-            expectedError: "relative L2: see Docs/problems-highdim-a.md")
+            expectedError: "relative L2: see Docs/problems-high-dimensional.md")
     }
 }
 

@@ -30,7 +30,7 @@ public struct Helmholtz2D: ProblemDefinition {
         var settings = Settings()
         settings.width = 40; settings.depth = 4
         // sin fits this sinusoidal solution better than tanh (2.0e-4 against 2.9e-4 after 10,000
-        // L-BFGS steps); 20,000 reach 6.4e-5 (Docs/problems-a.md).
+        // L-BFGS steps); 20,000 reach 6.4e-5 (Docs/problems-low-dimensional.md).
         settings.activation = .sin
         settings.phases = [.init(.adam, 2000), .init(.lbfgs, 20000)]
         settings.lbfgsHistory = 50
@@ -57,7 +57,7 @@ public struct Helmholtz2D: ProblemDefinition {
                 }
             }),
             defaults: settings,
-            expectedError: "target relative L2 1e-4; the defaults reached 6.4e-5 (Docs/problems-a.md)")
+            expectedError: "target relative L2 1e-4; the defaults reached 6.4e-5 (Docs/problems-low-dimensional.md)")
     }
 }
 

@@ -41,7 +41,7 @@ public struct KdV1D: ProblemDefinition {
     /// & Kruskal 1968, J. Math. Phys. 9, 1204): mass mean(u), momentum mean(u^2) and energy
     /// mean(u^3/6 - (beta/2) u_x^2). Each is constant in t; for u0 = cos(pi x) they are 0, 1/2
     /// and -beta pi^2/4. The tests check the spectral reference against them; holding them by a
-    /// loss term made training slower, not better (Docs/problems-b.md).
+    /// loss term made training slower, not better (Docs/problems-nonlinear-1d.md).
     public static let initialInvariants = [0, 0.5, -beta * Double.pi * Double.pi / 4]
 
     /// The three invariants at `m` times from u and u_x (`[m n, 1]`) on a time-major grid of
@@ -69,7 +69,7 @@ public struct KdV1D: ProblemDefinition {
         // 8,000 2.17e-3, so the points are no longer the limit. On 4,000 points L-BFGS (50
         // pairs) needed 42,000 steps for 1.37e-3; self-scaled dense BFGS (3,681 parameters,
         // a 108 MB matrix) reaches 8.3e-4 after 2,751 steps and 6.3e-6 after 40,000, plain
-        // dense BFGS 3.0e-4 after 40,000 (Docs/problems-b.md).
+        // dense BFGS 3.0e-4 after 40,000 (Docs/problems-nonlinear-1d.md).
         settings.batch = 4000; settings.resampleEvery = 0; settings.evaluateEvery = 250
         settings.lbfgsHistory = 50
         settings.fourierMatrix = SpectralGrid1D.periodicEmbedding(harmonics: 4)
@@ -93,7 +93,7 @@ public struct KdV1D: ProblemDefinition {
             reference: Reference(summary: "KdVSpectral (Fourier n = 512, ETDRK4) on a 101 x 256 (t, x) grid",
                                  solution: { try KdV1D.reference() }),
             defaults: settings,
-            expectedError: "target relative L2 <= 1e-3; the defaults reached 1.59e-4 (Docs/problems-b.md)")
+            expectedError: "target relative L2 <= 1e-3; the defaults reached 1.59e-4 (Docs/problems-nonlinear-1d.md)")
     }
 }
 

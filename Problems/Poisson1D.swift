@@ -42,7 +42,7 @@ public struct Poisson1D: ProblemDefinition {
                 return .exact(axes: [.init("x", g)], axisInputs: [0], inputDimension: 1) { Poisson1D.exact($0) }
             }),
             defaults: settings,
-            expectedError: "relative L2 below 1e-4 (Docs/problems-a.md)")
+            expectedError: "relative L2 below 1e-4 (Docs/problems-low-dimensional.md)")
     }
 }
 

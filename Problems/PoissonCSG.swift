@@ -53,6 +53,6 @@ public struct PoissonCSG: ProblemDefinition {
                 return .exact(points: p, names: ["x", "y"]) { PoissonCSG.exact($0) }
             }, notOnGrids: "the domain (a disk minus a square) is not a box"),
             defaults: settings,
-            expectedError: "target relative L2 1e-4; the defaults reached 6.3e-5 (Docs/problems-a.md)")
+            expectedError: "target relative L2 1e-4; the defaults reached 6.3e-5 (Docs/problems-low-dimensional.md)")
     }
 }

@@ -80,7 +80,7 @@ public struct Schrodinger1D: ProblemDefinition {
             reference: Reference(summary: "SchrodingerSpectral (n = 256, ETDRK4) on a 101 x 256 (t, x) grid, (Re h, Im h)",
                                  solution: { try Schrodinger1D.reference() }),
             defaults: settings,
-            expectedError: "no target; the defaults reached relative L2 3.5e-2 over (Re h, Im h) (Docs/problems-b.md)")
+            expectedError: "no target; the defaults reached relative L2 3.5e-2 over (Re h, Im h) (Docs/problems-nonlinear-1d.md)")
     }
 }
 

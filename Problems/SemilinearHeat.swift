@@ -11,7 +11,7 @@ import PINN
 /// d = 100. Training points: t ~ U[0, T], x ~ N(0, 2 t I), the law of sqrt(2) W_t.
 /// The terminal value is a soft condition on path points at t = T, u = N(x, t): the hard
 /// form g + (T - t) N stalled (loss 0.3 after 2,500 steps), because N must then cancel
-/// Lap g = -2d/10 near the origin at small t (Docs/problems-highdim-a.md).
+/// Lap g = -2d/10 near the origin at small t (Docs/problems-high-dimensional.md).
 public struct SemilinearHeat: ProblemDefinition {
     public init() {}
     public var name: String { "semilinear-heat" }
@@ -54,6 +54,6 @@ public struct SemilinearHeat: ProblemDefinition {
                                      ?? "none: published u(0, 0) only for d = 10, 100, 1000, 10000",
                                  point: point, notOnGrids: "the reference is a published value at one point"),
             defaults: settings,
-            expectedError: "u(0, 0) relative error 1e-3 at d = 100 (Docs/problems-highdim-a.md)")
+            expectedError: "u(0, 0) relative error 1e-3 at d = 100 (Docs/problems-high-dimensional.md)")
     }
 }

@@ -16,8 +16,8 @@ func runExtremeBenchmarks() {
     time("uniform fill 1e7", values: buffer.count) { buffer.withUnsafeMutableBufferPointer { rng.fillUniform($0) } }
     for d in [10_000, 100_000, 1_000_000] {
         let exact = TwoBodySolution(dimension: d, seed: 2024)
-        var x: Tensor<Float> = radiusUniformBallPoints(100, dimension: d, using: &rng)
-        time("d=\(d) ball points", values: 100 * d, repeats: 3) { x = radiusUniformBallPoints(100, dimension: d, using: &rng) }
+        var x: Tensor<Float> = RadiusUniformBall.points(100, dimension: d, using: &rng)
+        time("d=\(d) ball points", values: 100 * d, repeats: 3) { x = RadiusUniformBall.points(100, dimension: d, using: &rng) }
         time("d=\(d) source term", values: 100 * d, repeats: 3) { _ = exact.source(x, reaction: .allenCahn) }
     }
 }

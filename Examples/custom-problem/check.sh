@@ -5,7 +5,9 @@
 # `make test` runs it; any failed step stops it with a non-zero exit code.
 set -euo pipefail
 cd "$(dirname "$0")"
-swift build
+# A build folder left from before files moved in pinn-solve can name inputs that are gone:
+# then build once more from clean.
+swift build || { swift package clean && swift build; }
 bin="$(swift build --show-bin-path)/custom-solver"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

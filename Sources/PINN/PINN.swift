@@ -4,6 +4,7 @@
 @_exported import Networks
 @_exported import Optimization
 @_exported import Spectral
+@_exported import Reference
 @_exported import NetCDF
 @_exported import Distributed
 @_exported import Plotting

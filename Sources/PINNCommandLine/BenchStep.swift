@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import BenchSteps
 import PINN
 
 /// `pinn-solve bench-step`: times the training step peers are compared on (see

@@ -92,3 +92,31 @@ public struct RadiusUniformBall: PointDistribution {
         try ball.sampleRadiusUniform(n, using: &rng)
     }
 }
+
+extension RadiusUniformBall {
+    /// Radius-uniform points of the unit ball of R^d, x = r z / |z| with z ~ N(0, I_d) and
+    /// r ~ U(0, 1) (the law of `RadiusUniformBall`), drawn straight into an `[n, d]`
+    /// tensor in the working precision: one parallel Gaussian fill, then one fused scaling
+    /// pass per row. O(n d), no intermediate Double copy (which matters at d = 10^6).
+    @_specialize(where S == Float) @_specialize(where S == Double)
+    public static func points<S: TensorScalar>(_ n: Int, dimension d: Int, using rng: inout RandomStream) -> Tensor<S> {
+        require(n >= 0 && d >= 1, "RadiusUniformBall.points: n = \(n), d = \(d)")
+        var x = Tensor<S>.normal([n, d], using: &rng)
+        var r = [S](repeating: 0, count: n)
+        r.withUnsafeMutableBufferPointer { rng.fillUniform($0) }
+        x.withUnsafeMutableBufferPointer { xb in
+            r.withUnsafeBufferPointer { rb in
+                let p = xb.baseAddress!, rp = rb.baseAddress!
+                Parallel.forEachChunk(n, minChunk: Swift.max(1, 16_384 / d)) { range in
+                    for i in range {
+                        let row = p + i * d
+                        let s = laneSumOfSquares(row, count: d)
+                        let scale = s > 0 ? S(Double(rp[i]) / s.squareRoot()) : 0
+                        for k in 0..<d { row[k] *= scale }
+                    }
+                }
+            }
+        }
+        return x
+    }
+}

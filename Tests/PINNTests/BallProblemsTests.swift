@@ -22,7 +22,7 @@ import TestSupport
 
     static func points(_ n: Int, _ d: Int, seed: UInt64 = 5) -> Tensor<Double> {
         var rng = RandomStream(seed: seed, stream: 1)
-        return radiusUniformBallPoints(n, dimension: d, using: &rng)
+        return RadiusUniformBall.points(n, dimension: d, using: &rng)
     }
 
     @Test(arguments: [5, 50])

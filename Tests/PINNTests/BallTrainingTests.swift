@@ -1,6 +1,7 @@
 import Autodiff
 import Testing
 import TestSupport
+@testable import BenchSteps
 @testable import PINN
 @testable import Problems
 
@@ -10,7 +11,7 @@ import TestSupport
     static func smallReference(_ d: Int, count: Int) -> Reference {
         Reference(summary: "\(count) test points", solution: {
             var rng = RandomStream(seed: 77, stream: 1)
-            let x: Tensor<Double> = radiusUniformBallPoints(count, dimension: d, using: &rng)
+            let x: Tensor<Double> = RadiusUniformBall.points(count, dimension: d, using: &rng)
             let u = TwoBodySolution(dimension: d, seed: BallTwoBody.coefficientSeed).evaluate(x, laplacian: false).u
             return ReferenceSolution(layout: .points(points: x.scalars, dimension: d, names: []), values: [u], source: "exact")
         })

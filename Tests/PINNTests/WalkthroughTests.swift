@@ -128,7 +128,7 @@ import Testing
         var rng = RandomStream(seed: 3, stream: 0)
         let interior = try problem.interior(64, &rng)
         func residuals(of u: @escaping (Tensor<Double>) -> Tensor<Double>) throws -> (interior: Double, conditions: [String: Double]) {
-            let r = try ProblemsBSupport.residuals(of: problem, exact: u, at: interior)
+            let r = try ProblemTestSupport.residuals(of: problem, exact: u, at: interior)
             var p = problem
             p.offset = ClosureFunction(inputDimension: 2, u)
             p.factor = ClosureFunction(inputDimension: 2) { x in x.column(0) * 0 }
@@ -137,9 +137,9 @@ import Testing
             for c in problem.conditions {
                 let points = try c.sample(32, &crng)
                 #expect(points.points.shape == [32, 2], "\(c.name): \(points.points.shape)")
-                conditions[c.name] = ProblemsBSupport.maxAbs(solver.evaluate(at: points) { c.residual($0) })
+                conditions[c.name] = ProblemTestSupport.maxAbs(solver.evaluate(at: points) { c.residual($0) })
             }
-            return (r.map(ProblemsBSupport.maxAbs).max() ?? .infinity, conditions)
+            return (r.map(ProblemTestSupport.maxAbs).max() ?? .infinity, conditions)
         }
         let exact = try residuals(of: { definition.exact($0) })
         #expect(exact.interior < 1e-12, "residual of the exact solution \(exact.interior)")

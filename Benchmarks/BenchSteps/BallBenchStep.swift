@@ -1,11 +1,9 @@
-import Autodiff
-import Networks
-import Optimization
+import PINN
 
 /// The training step of `pinn-solve bench-step --problem allen-cahn-ball`: the whole step
 /// of the high-dimensional Allen-Cahn ball problem (issue 12), timed end to end:
 ///
-/// 1. draw N fresh radius-uniform points of the unit ball of R^d (`radiusUniformBallPoints`);
+/// 1. draw N fresh radius-uniform points of the unit ball of R^d (`RadiusUniformBall.points`);
 /// 2. the closed-form source f = Lap u* + u* - u*^3 of the two-body solution there
 ///    (`TwoBodySolution`, O(N d));
 /// 3. u = (1 - |x|^2) N(x) with N a W-wide, L-deep tanh MLP (`HardConstraint`,
@@ -43,7 +41,7 @@ public final class BallBenchStep<Scalar: TensorScalar> {
     /// One step; returns the loss before the update.
     @discardableResult
     public func step() -> Scalar {
-        let x: Tensor<Scalar> = radiusUniformBallPoints(batch, dimension: dimension, using: &rng)
+        let x: Tensor<Scalar> = RadiusUniformBall.points(batch, dimension: dimension, using: &rng)
         let f = exact.source(x, reaction: .allenCahn)
         var plan = DerivativePlan<Scalar>(inputDimension: dimension)
         let lap = sampledCoordinates.map { plan.sampledLaplacian(samples: $0, using: &rng) } ?? plan.laplacian()

@@ -43,7 +43,7 @@ func problemsATrain<S: TensorScalar>(_ definition: any ProblemDefinition, _: S.T
 /// As `problemsATrain`, with the untrained network's errors measured first on the same solver
 /// (same settings and seed): its relative L2 error, and its relative error at the problem's
 /// reference point (nil without one).
-func problemsATrainFromUntrained<S: TensorScalar>(_ definition: any ProblemDefinition, _: S.Type,
+func trainFromUntrained<S: TensorScalar>(_ definition: any ProblemDefinition, _: S.Type,
                                                   adjust: (inout Settings) -> Void) throws
     -> (untrainedL2: Double, untrainedPoint: Double?, result: RunResult) {
     let problem = try definition.make(S.self, options: ProblemOptions())

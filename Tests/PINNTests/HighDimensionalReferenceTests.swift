@@ -6,7 +6,7 @@ import Problems
 
 /// The high-dimensional bundled problems: their references (exact solutions satisfy the
 /// PDEs, Monte Carlo against quadrature and published values) and reduced-budget training.
-@Suite struct HighDimATests {
+@Suite struct HighDimensionalReferenceTests {
     /// The problem's first residual with u replaced by an exact solution given as tensor
     /// operations (its derivatives by nested reverse mode), at `points`.
     static func residual(of problem: Problem<Double>, exact: @escaping (Tensor<Double>) -> Tensor<Double>,

@@ -7,8 +7,8 @@ import TestSupport
 /// Bundled problems of issue 8: each exact solution satisfies its problem's own residual
 /// closure (derivatives by nested reverse mode), the references are right, and each problem
 /// trains to a stated bound with a reduced budget.
-@Suite("Problems A: references")
-struct ProblemsAReferenceTests {
+@Suite("Low-dimensional problems: references")
+struct LowDimensionalReferenceTests {
     func randomPoints(_ n: Int, lower: [Double], upper: [Double], seed: UInt64) throws -> Tensor<Double> {
         var rng = testStream(seed)
         return try Box(lower: lower, upper: upper).sampleInterior(n, using: &rng)
@@ -161,9 +161,9 @@ struct ProblemsAReferenceTests {
 
 /// Reduced-budget training: each problem with a small network and a few hundred steps, in
 /// Double, seconds each in release. The bounds are about 3x the errors measured with these
-/// exact settings and seeds (Docs/problems-a.md), not the full-budget targets.
-@Suite("Problems A: reduced-budget training", .serialized)
-struct ProblemsATrainingTests {
+/// exact settings and seeds (Docs/problems-low-dimensional.md), not the full-budget targets.
+@Suite("Low-dimensional problems: reduced-budget training", .serialized)
+struct LowDimensionalTrainingTests {
     static func report(_ r: RunResult) -> String {
         "\(r.problem): relative L2 \(r.relativeL2Error.map { String($0) } ?? "-") after \(r.steps) steps in \(r.wallSeconds) s"
     }
@@ -179,7 +179,7 @@ struct ProblemsATrainingTests {
     }
 
     @Test func helmholtz2DReduced() throws {
-        let (untrained, _, r) = try problemsATrainFromUntrained(Helmholtz2D(), Double.self) { s in
+        let (untrained, _, r) = try trainFromUntrained(Helmholtz2D(), Double.self) { s in
             s.width = 24; s.depth = 3; s.batch = 600; s.learningRate = 5e-3; s.schedule = .cosine
             s.phases = [.init(.adam, 400), .init(.lbfgs, 100)]
         }
@@ -225,7 +225,7 @@ struct ProblemsATrainingTests {
     }
 
     @Test func blackScholesReduced() throws {
-        let (untrained, untrainedPoint, r) = try problemsATrainFromUntrained(BlackScholes1D(), Double.self) { s in
+        let (untrained, untrainedPoint, r) = try trainFromUntrained(BlackScholes1D(), Double.self) { s in
             s.width = 24; s.depth = 3; s.batch = 600; s.conditionBatch = 200
             s.phases = [.init(.adam, 300), .init(.lbfgs, 200)]
         }

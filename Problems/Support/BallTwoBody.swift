@@ -79,12 +79,12 @@ enum BallTwoBody {
             \(d <= quasiNewtonDimensionLimit ? "2,000 drawn every 10 steps" : "100 per step"); error over \(nTest) radius-uniform test points.
             """,
             inputNames: (0..<d).map { "x\($0 + 1)" },
-            interior: { n, rng in radiusUniformBallPoints(n, dimension: d, using: &rng) },
+            interior: { n, rng in RadiusUniformBall.points(n, dimension: d, using: &rng) },
             residual: residual,
             factor: BallDistance<S>(inputDimension: d),
             reference: Reference(summary: "exact two-body solution at \(nTest) radius-uniform test points", solution: {
                 var rng = RandomStream(seed: coefficientSeed, stream: testStream)
-                let x: Tensor<Double> = radiusUniformBallPoints(nTest, dimension: d, using: &rng)
+                let x: Tensor<Double> = RadiusUniformBall.points(nTest, dimension: d, using: &rng)
                 let u = exact.evaluate(x, laplacian: false).u
                 return ReferenceSolution(layout: .points(points: x.scalars, dimension: d, names: []),
                                          values: [u], source: "exact (two-body solution, \(nTest) test points)")

@@ -1,6 +1,4 @@
-import Autodiff
-import Networks
-import Optimization
+import PINN
 
 /// The training step of `pinn-solve bench-step --problem heat`, the step that peers are
 /// compared on: u(t, x) = MLP(t, x), residual r = u_t - 0.5 Lap_x u at N interior points,

@@ -8,9 +8,9 @@ import TestSupport
 /// against an exact solution through the solver's own Field, each spectral reference against
 /// independent checks, the causal weighting against its definition, and each problem trained
 /// with a reduced budget (the bound next to each budget is what that budget reaches, with
-/// margin; the full-budget figures are in Docs/problems-b.md).
-@Suite struct ProblemsBTests {
-    typealias Support = ProblemsBSupport
+/// margin; the full-budget figures are in Docs/problems-nonlinear-1d.md).
+@Suite struct NonlinearProblemTests {
+    typealias Support = ProblemTestSupport
 
     // MARK: Residuals on exact solutions
 
@@ -241,7 +241,7 @@ import TestSupport
     // the trained error to fall by a factor F, about a third of the measured improvement (or
     // a bound about 3x the measured value), so a training loop that does not learn fails.
     // Measured in release, seed 0, with 2 threads (the tests' default, all cores) and with
-    // PINN_THREADS=1 (same to 2-3 digits). The full-budget figures are in Docs/problems-b.md.
+    // PINN_THREADS=1 (same to 2-3 digits). The full-budget figures are in Docs/problems-nonlinear-1d.md.
 
     @Test func burgersTrainsWithAReducedBudget() throws {
         // 16 x 3 tanh, 1,000 fixed points, Adam 200 + self-scaled BFGS 500 (about 4 s).
@@ -339,7 +339,7 @@ import TestSupport
         // self-scaled matrix against L-BFGS with the problem's 50 pairs (about 8 s for both).
         // measured: loss 1.00e-3 against 1.14e-2 (11.4x lower); error from the untrained 0.713
         // to 0.0668 (10.7x; F = 3.5) against 0.1125 (6.3x). (On 256 points the error was set by
-        // the points, 0.467 against 0.457.) The full-size comparison is in Docs/problems-b.md.
+        // the points, 0.467 against 0.457.) The full-size comparison is in Docs/problems-nonlinear-1d.md.
         let p = try KdV1D().make(Double.self, options: ProblemOptions())
         func run(_ kind: Settings.Phase.Kind) throws -> (loss: Double, before: Double, error: Double) {
             let (before, after, r) = try Support.errorBeforeAndAfter(p, Support.reduced(p, batch: 1000, phases: [.init(.adam, 100), .init(kind, 500)]))

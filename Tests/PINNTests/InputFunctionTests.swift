@@ -6,7 +6,7 @@ import TestSupport
 /// The closed-form jets of RadialFunction, AffineFunction and SeparableFunction against
 /// nested reverse mode (the default `InputFunction.taylor`) on a plan with every kind of
 /// direction and channel.
-@Suite struct HighDimAJetTests {
+@Suite struct InputFunctionJetTests {
     static let D = 6
 
     /// Coordinates, a mixed partial (shared direction), a per-point direction, a Laplacian
@@ -82,7 +82,7 @@ import TestSupport
         let (name, f) = Self.helpers[index]
         var rng = testStream(5)
         let x = Self.points()
-        let plan = HighDimAJetTests.plan(x.shape[0], &rng)
+        let plan = InputFunctionJetTests.plan(x.shape[0], &rng)
         let nested = NestedEngine.evaluate({ f($0) }, at: x, plan: plan).stack
         let jets = f.taylor(x, plan: plan).stack
         expectClose(nested, jets, relative: 1e-12, "\(name): nested reverse mode through the value against the Taylor jets:")

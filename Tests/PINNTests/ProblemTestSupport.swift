@@ -2,8 +2,9 @@ import PINN
 import Testing
 import Problems
 
-/// Helpers for the problems-b tests (Burgers, Allen-Cahn, KdV, Schroedinger, inverse Burgers).
-enum ProblemsBSupport {
+/// Helpers for the problem tests: residuals of an exact solution through a problem's own
+/// closures, reduced budgets, training from the untrained error.
+enum ProblemTestSupport {
     /// The problem's residual closures evaluated on an exact solution `exact` `[n, 2] -> [n, q]`
     /// at `points`: the problem's output transform is replaced by u = exact + 0 * N, so the
     /// solver's own `Field` machinery computes every derivative the residual asks for.
@@ -54,7 +55,7 @@ enum ProblemsBSupport {
     }
 }
 
-extension ProblemsBSupport {
+extension ProblemTestSupport {
     /// A reduced budget: the problem's defaults with a small network, batch and phases.
     static func reduced(_ p: Problem<Double>, width: Int = 16, depth: Int = 3, batch: Int, phases: [Settings.Phase],
                         learningRate: Double = 5e-3) -> Settings {

@@ -6,8 +6,8 @@ import Problems
 
 /// Reduced-budget training of the high-dimensional problems: a few hundred f32 steps of a
 /// small network (seconds each in release on a shared core), with bounds set from
-/// measured runs with margin. The full-budget figures are in Docs/problems-highdim-a.md.
-@Suite(.serialized) struct HighDimATrainingTests {
+/// measured runs with margin. The full-budget figures are in Docs/problems-high-dimensional.md.
+@Suite(.serialized) struct HighDimensionalTrainingTests {
     static func train(_ def: some ProblemDefinition, dimension: Int? = nil, steps: Int, batch: Int = 64, width: Int = 32,
                       learningRate: Double = 2e-3) throws -> RunResult {
         let p = try def.make(Float.self, options: ProblemOptions(dimension: dimension))
