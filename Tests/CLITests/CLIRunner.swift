@@ -49,6 +49,17 @@ enum CLI {
         let process: Process
         let out: URL, err: URL
         init(process: Process, out: URL, err: URL) { self.process = process; self.out = out; self.err = err }
+        /// Waits up to `seconds` for the process to end; past that kills it and records `why`.
+        func finish(within seconds: Double, _ why: String) -> Output {
+            let deadline = Date().addingTimeInterval(seconds)
+            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                Issue.record(Comment(rawValue: why))
+            }
+            process.waitUntilExit()
+            return output()
+        }
         func output() -> Output {
             let text = { (u: URL) in (try? String(contentsOf: u, encoding: .utf8)) ?? "" }
             defer { try? FileManager.default.removeItem(at: out); try? FileManager.default.removeItem(at: err) }

@@ -115,14 +115,7 @@ import Testing
             Thread.sleep(forTimeInterval: 0.05)
         }
         running.process.interrupt()
-        let stopBy = Date().addingTimeInterval(60)
-        while running.process.isRunning && Date() < stopBy { Thread.sleep(forTimeInterval: 0.05) }
-        if running.process.isRunning {
-            kill(running.process.processIdentifier, SIGKILL)
-            Issue.record("pinn-solve did not stop within 60 s of SIGINT; killed it")
-        }
-        running.process.waitUntilExit()
-        let r = running.output()
+        let r = running.finish(within: 60, "pinn-solve did not stop within 60 s of SIGINT; killed it")
         expectFailure(r, status: 1, ["training was interrupted at step", "--resume c.ckpt"])
         let e = try CLI.run(["evaluate", "--checkpoint", "c.ckpt", "--threads", "1"], in: dir)
         #expect(e.status == 0 && e.stdout.contains("interrupted"), "\(e.stdout)\n\(e.stderr)")

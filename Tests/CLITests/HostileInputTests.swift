@@ -205,14 +205,7 @@ import Testing
         let given = Set(try FileManager.default.contentsOfDirectory(atPath: dir.path))
         let oneThread = (c.args.first == "run" || c.args.first == "bench-step") && !c.args.contains("--threads")
         let running = try CLI.start(c.args + (oneThread ? ["--threads", "1"] : []), in: dir)
-        let deadline = Date().addingTimeInterval(60)
-        while running.process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        if running.process.isRunning {
-            kill(running.process.processIdentifier, SIGKILL)
-            Issue.record("still running after 60 s; killed")
-        }
-        running.process.waitUntilExit()
-        let out = running.output()
+        let out = running.finish(within: 60, "still running after 60 s; killed")
         #expect(running.process.terminationReason == .exit, "ended by signal \(out.status); stderr: \(out.stderr.prefix(2000))")
         if let s = c.status {
             #expect(out.status == s, "exit \(out.status), expected \(s); stderr: \(out.stderr.prefix(2000))")
