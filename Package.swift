@@ -38,7 +38,9 @@ let package = Package(
                        providers: [.apt(["libcairo2-dev"]), .brew(["cairo"])]),
 
         // Library modules; the data flows top to bottom.
-        .target(name: "Autodiff", dependencies: ["CBLAS", .product(name: "RealModule", package: "swift-numerics")]),
+        // Shared diagnostics: `require` (checked in every build mode) and did-you-mean names.
+        .target(name: "Diagnostics"),
+        .target(name: "Autodiff", dependencies: ["CBLAS", "Diagnostics", .product(name: "RealModule", package: "swift-numerics")]),
         .target(name: "Sampling", dependencies: ["Autodiff"], resources: [.copy("Resources")]),
         .target(name: "Networks", dependencies: ["Autodiff"]),
         .target(name: "Optimization", dependencies: ["Autodiff"]),
@@ -47,7 +49,7 @@ let package = Package(
         // References that are not spectral solves: Monte Carlo, quadrature, closed-form solutions.
         .target(name: "Reference", dependencies: ["Autodiff"]),
         .target(name: "Distributed", dependencies: ["CMPI", "Autodiff", "Optimization"]),
-        .target(name: "Plotting", dependencies: ["CCairo", "NetCDF", "Autodiff"]),
+        .target(name: "Plotting", dependencies: ["CCairo", "NetCDF", "Diagnostics"]),
         .target(name: "PINN",
                 dependencies: ["Autodiff", "Sampling", "Networks", "Optimization", "Spectral", "Reference", "NetCDF",
                                "Distributed", "Plotting"]),
@@ -68,6 +70,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Autodiff"], path: "Tests/TestSupport"),
         // Synthetic result files: drawn by PlottingTests, and by `pinn-bench plot-examples` for Docs/plots.md.
         .target(name: "SyntheticResults", dependencies: ["Autodiff", "NetCDF", "Plotting"], path: "Tests/SyntheticResults"),
+        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "TestSupport"]),
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "TestSupport"]),
         .testTarget(name: "NetworksTests", dependencies: ["Networks", "TestSupport"]),

@@ -145,28 +145,11 @@ func decode(_ buffer: [CChar]) -> String {
     buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
 }
 
-/// "did you mean ...?" for a misspelt name: the closest candidate by edit distance, or the list.
+/// "did you mean ...?" for a misspelt name: the closest candidate, and the list.
 func suggestion(for name: String, among names: [String], kind: String) -> String {
     if names.isEmpty { return "this group has no \(kind)" }
-    let best = names.min { editDistance(name, $0) < editDistance(name, $1) }!
-    if editDistance(name, best) <= max(2, name.count / 3) {
+    if let best = closestName(to: name, among: names) {
         return "did you mean \"\(best)\"? The \(kind) are: \(names.joined(separator: ", "))"
     }
     return "the \(kind) are: \(names.joined(separator: ", "))"
-}
-
-/// Levenshtein distance between two strings (over characters).
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count), current = [Int](repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-        current[0] = i
-        for j in 1...b.count {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        swap(&previous, &current)
-    }
-    return previous[b.count]
 }

@@ -50,23 +50,7 @@ public struct ProblemCatalog: Sendable {
 
     public func named(_ name: String) throws -> any ProblemDefinition {
         if let p = problems.first(where: { $0.name == name }) { return p }
-        let best = names.min { editDistance($0, name) < editDistance($1, name) }
-        let hint = best.map { editDistance($0, name) <= Swift.max(2, name.count / 3) ? " Did you mean '\($0)'?" : "" } ?? ""
+        let hint = closestName(to: name, among: names).map { " Did you mean '\($0)'?" } ?? ""
         throw SettingsError("unknown problem '\(name)'.\(hint) Known problems: \(names.joined(separator: ", "))")
     }
-}
-
-/// Levenshtein distance.
-public func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    if a.isEmpty { return b.count }
-    var prev = Array(0...b.count)
-    for i in 1...a.count {
-        var cur = [i] + [Int](repeating: 0, count: b.count)
-        for j in stride(from: 1, through: b.count, by: 1) {
-            cur[j] = Swift.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        prev = cur
-    }
-    return prev[b.count]
 }

@@ -86,8 +86,8 @@ enum ConfigFile {
             guard let kind = keys[key] else {
                 // A long key is shown cut, and only a short one can be a misspelling.
                 let shown = key.count > 40 ? String(key.prefix(40)) + "... (\(key.utf8.count) bytes)" : key
-                let best = key.count > 40 ? "" : keys.keys.min { editDistance($0, key) < editDistance($1, key) } ?? ""
-                let hint = !best.isEmpty && editDistance(best, key) <= 3 ? " (did you mean '\(best)'?)" : ""
+                let best = key.count > 40 ? nil : closestName(to: key, among: keys.keys.sorted(), within: 3)
+                let hint = best.map { " (did you mean '\($0)'?)" } ?? ""
                 throw ConfigError(description: "\(at): unknown key '\(shown)'\(hint); known keys: \(keys.keys.sorted().joined(separator: ", "))")
             }
             func wrong() -> ConfigError { ConfigError(description: "\(at): key '\(key)' must be \(kind), got \(value)") }

@@ -10,9 +10,7 @@ func lookUpProblem(_ name: String) throws -> any ProblemDefinition {
     guard name.count <= 100 else {
         throw UsageError("unknown problem '\(name.prefix(40))...' (\(name.utf8.count) bytes). Known problems: \(names.joined(separator: ", "))")
     }
-    let needle = name.lowercased()
-    let containing = names.filter { $0.contains(needle) || needle.contains($0) }
-    let best = (containing.isEmpty ? names : containing).min { editDistance($0, needle) < editDistance($1, needle) }
+    let best = closestName(to: name, among: names, within: .max)
     throw UsageError("unknown problem '\(name)'.\(best.map { " Did you mean '\($0)'?" } ?? "") Known problems: \(names.joined(separator: ", ")) (`pinn-solve list` describes them)")
 }
 

@@ -1,4 +1,4 @@
-import Autodiff
+import Diagnostics
 import Foundation
 
 /// An sRGB colour with components in [0, 1].

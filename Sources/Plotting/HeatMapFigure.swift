@@ -1,4 +1,4 @@
-import Autodiff
+import Diagnostics
 import NetCDF
 
 /// Heat maps of fields on one 2-D tensor-product grid, side by side, each with its own colour

@@ -1,4 +1,4 @@
-import Autodiff
+import Diagnostics
 import Foundation
 
 /// A histogram of values (the pointwise error on the test points) with a count axis, on a

@@ -1,4 +1,4 @@
-import Autodiff
+import Diagnostics
 
 /// A line chart: one or more series y(x) on linear or log axes, with a title, axis labels,
 /// ticks and a legend. The loss history, the line through the reported point and the 1-D

@@ -1,4 +1,4 @@
-import Autodiff
+import Diagnostics
 import NetCDF
 
 /// The solution along a line through the reported point of a high-dimensional problem:

@@ -1,4 +1,4 @@
-import Autodiff
+import Diagnostics
 import CCairo
 import Foundation
 
