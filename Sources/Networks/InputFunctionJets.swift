@@ -1,7 +1,6 @@
 import Autodiff
-import Networks
 
-/// Shared assembly of closed-form jets for the `InputFunction`s of this folder
+/// Shared assembly of closed-form jets for the closed-form `InputFunction`s
 /// (`RadialFunction`, `AffineFunction`, `SeparableFunction`).
 ///
 /// A function with closed-form derivatives gives, per point, its value, its first

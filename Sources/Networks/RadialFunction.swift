@@ -1,5 +1,4 @@
 import Autodiff
-import Networks
 
 /// g(x) = phi(q(x)), q = |x_S|^2 + b . x + c: a function of the squared norm of the
 /// coordinates S (the space coordinates of a space-time input, say), optionally shifted by
@@ -84,91 +83,6 @@ public struct RadialFunction<Scalar: TensorScalar>: InputFunction {
                 xv += b[q] * v[q]
             }
             return (p[i].1 * xv, p[i].2 * xv * xv + 2 * p[i].1 * vv)
-        })
-    }
-}
-
-/// g(x) = a . x + b, affine (e.g. the factor c (T - t) of a hard terminal condition, or a
-/// constant output scale): d_v g = a . v, d_vv g = 0.
-public struct AffineFunction<Scalar: TensorScalar>: InputFunction {
-    public let inputDimension: Int
-    let a: [Double]
-    let b: Double
-
-    public init(weights a: [Double], bias b: Double) {
-        require(!a.isEmpty, "AffineFunction: needs at least one weight")
-        inputDimension = a.count; self.a = a; self.b = b
-    }
-
-    /// c (T - t) with time at input `timeIndex`: zero on the terminal slice t = T.
-    public static func timeToGo(inputDimension: Int, timeIndex: Int, terminal T: Double, scale c: Double = 1) -> AffineFunction {
-        var w = [Double](repeating: 0, count: inputDimension)
-        w[timeIndex] = -c
-        return AffineFunction(weights: w, bias: c * T)
-    }
-
-    /// Built from tensor operations, so nested reverse mode differentiates it.
-    public func callAsFunction(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
-        require(x.rank == 2 && x.shape[1] == inputDimension, "AffineFunction: points \(x.shape), expected [n, \(inputDimension)]")
-        return x.matmul(Tensor(shape: [inputDimension, 1], scalars: a.map { Scalar($0) })) + Scalar(b)
-    }
-
-    public func taylor(_ x: Tensor<Scalar>, plan: DerivativePlan<Scalar>) -> Derivatives<Scalar> {
-        require(x.rank == 2 && x.shape[1] == inputDimension, "AffineFunction: points \(x.shape), expected [n, \(inputDimension)]")
-        let n = x.shape[0], D = inputDimension, s = x.scalars
-        let values = (0..<n).map { i in (0..<D).reduce(b) { $0 + a[$1] * Double(s[i * D + $1]) } }
-        return InputFunctionJets.assemble(x, plan: plan, value: { values[$0] }, coordinate: { _, c in (a[c], 0) },
-                                          direction: { _, v in
-            var s = 0.0
-            for q in 0..<inputDimension { s += a[q] * v[q] }
-            return (s, 0)
-        })
-    }
-}
-
-/// g(x) = c sum_{i in S} h(x_i), a separable sum with h a `ScalarFunction` (e.g. the initial
-/// value (1/d) sum sin x_i of the heat equation): d_v g = c sum h'(x_i) v_i,
-/// d_vv g = c sum h''(x_i) v_i^2.
-public struct SeparableFunction<Scalar: TensorScalar>: InputFunction {
-    public let inputDimension: Int
-    let mask: [Bool]
-    let c: Double
-    let h: ScalarFunction
-
-    public init(inputDimension: Int, coordinates: [Int]? = nil, coefficient c: Double, h: ScalarFunction) {
-        self.inputDimension = inputDimension
-        var m = [Bool](repeating: coordinates == nil, count: inputDimension)
-        for q in coordinates ?? [] {
-            require(q >= 0 && q < inputDimension, "SeparableFunction: coordinate \(q) out of range for dimension \(inputDimension)")
-            m[q] = true
-        }
-        mask = m; self.c = c; self.h = h
-    }
-
-    /// Built from tensor operations, so nested reverse mode differentiates it to any order.
-    public func callAsFunction(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
-        require(x.rank == 2 && x.shape[1] == inputDimension, "SeparableFunction: points \(x.shape), expected [n, \(inputDimension)]")
-        let columns = (0..<inputDimension).filter { mask[$0] }
-        guard !columns.isEmpty else { return Tensor.zeros([x.shape[0], 1]) }
-        return x.gatheringColumns(columns).applying(h).sum(alongAxis: 1) * Scalar(c)
-    }
-
-    public func taylor(_ x: Tensor<Scalar>, plan: DerivativePlan<Scalar>) -> Derivatives<Scalar> {
-        let n = x.shape[0], D = inputDimension, s = x.scalars
-        var jets = [(Double, Double, Double)](repeating: (0, 0, 0), count: n * D)
-        var values = [Double](repeating: 0, count: n)
-        for i in 0..<n {
-            for q in 0..<D where mask[q] {
-                let v = Double(s[i * D + q])
-                let j = (h(v), h(v, derivative: 1), h(v, derivative: 2)); jets[i * D + q] = j; values[i] += c * j.0
-            }
-        }
-        return InputFunctionJets.assemble(x, plan: plan, value: { values[$0] }, coordinate: { i, q in
-            mask[q] ? (c * jets[i * D + q].1, c * jets[i * D + q].2) : (0, 0)
-        }, direction: { i, v in
-            var a = 0.0, b = 0.0
-            for q in 0..<D where mask[q] { a += jets[i * D + q].1 * v[q]; b += jets[i * D + q].2 * v[q] * v[q] }
-            return (c * a, c * b)
         })
     }
 }
