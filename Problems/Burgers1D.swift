@@ -52,9 +52,10 @@ public struct Burgers1D: ProblemDefinition {
         // 5,000 reached 5.8e-4 in 1,531 s (Docs/problems-nonlinear-1d.md).
         settings.phases = [.init(.adam, 500), .init(.ssbfgs, 5500)]
         settings.learningRate = 2e-3; settings.schedule = .cosine
-        // 10,000 points (as Raissi et al.; re-drawn every 500 steps): with 2,000 the loss fell to 2.6e-5 while the
-        // error stayed at 0.135 (the shock was under-resolved between the points). L-BFGS keeps
-        // 50 curvature pairs: with 10 these phases reached 1.58e-3 (Docs/problems-nonlinear-1d.md).
+        // 10,000 points (as Raissi et al.), re-drawn every 500 steps: with 2,000 the loss fell to
+        // 2.6e-5 while the error stayed at 0.135 (the shock was under-resolved between the points).
+        // L-BFGS (burgers-inverse) keeps 50 curvature pairs: with 10 its phases reached 1.58e-3 on
+        // burgers-1d (Docs/problems-nonlinear-1d.md).
         settings.batch = 10000; settings.resampleEvery = 500; settings.evaluateEvery = 250
         settings.lbfgsHistory = 50
         return settings

@@ -16,10 +16,10 @@ public func editDistance(_ a: String, _ b: String) -> Int {
 
 /// The "did you mean" candidate for a misspelt `name`: among the names that contain it (or
 /// that it contains, ignoring case; only for names of three or more characters) if there are
-/// any, else among all, the one at the least
-/// edit distance; nil when that distance exceeds `within` (default: 2, or a third of the
-/// name's length if larger), or when `name` is too long to be a misspelling (over 100
-/// characters). `within: .max` always suggests.
+/// any, else among all, the one at the least edit distance. Nil when no name contains it and
+/// that distance exceeds `within` (default: 2, or a third of the name's length if larger), or
+/// when `name` is too long to be a misspelling (over 100 characters). `within: .max` always
+/// suggests.
 public func closestName(to name: String, among names: [String], within: Int? = nil) -> String? {
     guard !names.isEmpty, name.count <= 100 else { return nil }
     let needle = name.lowercased()
