@@ -150,6 +150,10 @@ import TestSupport
         }
         let d = try CLI.run(["describe", "burgers-1d"])
         #expect(d.stdout.contains("on any grid with `pinn-solve reference`"), "\(d.stdout)")
+        // describe says how the points are drawn: burgers-1d re-draws them, poisson-2d keeps one draw.
+        #expect(d.stdout.contains("batch 10000 (fresh every 500 steps)"), "\(d.stdout)")
+        let p2 = try CLI.run(["describe", "poisson-2d"])
+        #expect(p2.stdout.contains("batch 1000 (drawn once)"), "\(p2.stdout)")
         let csg = try CLI.run(["describe", "poisson-csg"])
         #expect(csg.stdout.contains("not on other grids: the domain (a disk minus a square) is not a box"), "\(csg.stdout)")
     }
