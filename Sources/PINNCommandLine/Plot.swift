@@ -22,6 +22,8 @@ struct Plot: ParsableCommand {
     var output: String?
 
     func run() throws {
+        // The file is untrusted: read it in a child process first (ResultFileProbe).
+        try ResultFileProbe.check(result)
         for path in try ResultPlotter.plotAll(resultPath: result, outputDirectory: output) {
             print("wrote \(path)")
         }
