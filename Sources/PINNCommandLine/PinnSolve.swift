@@ -58,8 +58,7 @@ struct PinnSolve: ParsableCommand {
         } catch {
             let code = ExitStatus.of(error)
             if code == .success { exit(withError: error) }   // --help, --version
-            let message = error is RunFailure ? "Error: \(error)" : fullMessage(for: error)
-            FileHandle.standardError.write(Data((message + "\n").utf8))
+            FileHandle.standardError.write(Data((ErrorText.line(for: error) + "\n").utf8))
             Foundation.exit(code.rawValue)
         }
     }

@@ -22,6 +22,7 @@ enum ResumeCheck {
         var key: String
         var old: String
         var new: String
+        var note = ""
     }
 
     /// Throws a `UsageError` (exit 2) naming every difference that is not allowed.
@@ -41,7 +42,7 @@ enum ResumeCheck {
         }
         let found = try differences(checkpoint: sidecar.settings, resumed: settings)
         guard found.isEmpty else {
-            let lines = found.map { "  \($0.key): \($0.old) in the checkpoint, \($0.new) in this run" }
+            let lines = found.map { "  \($0.key): \($0.old) in the checkpoint, \($0.new) in this run\($0.note)" }
             throw UsageError("""
                 checkpoint '\(checkpoint)' was written with other settings (see \(file)):
                 \(lines.joined(separator: "\n"))
@@ -62,8 +63,8 @@ enum ResumeCheck {
             }
             if key == "phases" {
                 found.append(Difference(key: key, old: old.phases.map(\.description).joined(separator: ","),
-                                        new: new.phases.map(\.description).joined(separator: ",")
-                                            + " (the checkpoint's phases must stay; phases may only be appended after them)"))
+                                        new: new.phases.map(\.description).joined(separator: ","),
+                                        note: " (the checkpoint's phases must stay; phases may only be appended after them)"))
             } else {
                 found.append(Difference(key: key, old: x, new: y))
             }

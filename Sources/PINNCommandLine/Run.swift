@@ -43,7 +43,8 @@ struct Run: ParsableCommand {
         let comm = try Communicators.start()
         do { try runOn(comm) } catch {
             if comm.size > 1 {
-                comm.abort(message: "pinn-solve (rank \(comm.rank)): \(error)", code: error is RunFailure ? 1 : 2)
+                // "Error: rank R of N: MESSAGE", as every error under MPI (ErrorText).
+                comm.abort(message: ErrorText.message(for: error), code: ExitStatus.of(error).rawValue)
             }
             throw error
         }
