@@ -87,8 +87,16 @@ struct CheckpointSidecar: Codable, Equatable {
     /// A checkpoint that cannot be read is left to the checkpoint reader, whose message says why.
     func checkChecksum(_ expected: String, of checkpoint: String) throws {
         guard let data = FileManager.default.contents(atPath: checkpoint) else { return }
-        let found = Self.checksumText(fnv1a64([UInt8](data)[...]))
+        let bytes = [UInt8](data)
+        let found = Self.checksumText(fnv1a64(bytes[...]))
         guard found == expected else {
+            // A checkpoint damaged on its own (truncated, flipped bits) is reported as such.
+            do {
+                switch settings.precision {
+                case .f32: _ = try Checkpoint<Float>.decode(bytes, path: checkpoint)
+                case .f64: _ = try Checkpoint<Double>.decode(bytes, path: checkpoint)
+                }
+            } catch { throw RunFailure(message: "\(error)") }
             throw RunFailure(message: """
                 checkpoint '\(checkpoint)' and its settings file \(Self.path(for: checkpoint)) do not belong together: \
                 the settings file describes a checkpoint with checksum \(expected), the checkpoint has \(found). \

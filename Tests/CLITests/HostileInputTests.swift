@@ -170,6 +170,9 @@ import Testing
         cases.append(Case(args: resume, files: sidecar { $0["dim"] = 3 }, status: 2))
         cases.append(Case(args: resume, files: sidecar(nil), status: 1, fragment: "has no settings file"))
         for args in [resume, ["evaluate", "--checkpoint", "c.ckpt"]] {
+            // A checkpoint damaged on its own is reported as damaged, not as another run's.
+            cases.append(Case(args: args, files: checkpoint({ $0 = Array($0.dropLast(7)) }), status: 1, fragment: "is truncated"))
+            cases.append(Case(args: args, files: checkpoint({ $0[40] ^= 0xFF }), status: 1, fragment: "fails its checksum"))
             cases.append(Case(args: args, files: sidecar { $0["checkpoint_checksum"] = "fnv1a64:0123456789abcdef" }, status: 1, fragment: "do not belong together"))
             cases.append(Case(args: args, files: sidecar { $0["checkpoint_checksum"] = nil }, status: 1, fragment: "checkpoint_checksum"))
             cases.append(Case(args: args, files: sidecar { $0["version"] = 3 }, status: 1, fragment: "version"))
