@@ -19,7 +19,7 @@ enum ResultFileProbe {
         guard let exe = executablePath() else { return }
         let child = Process()
         child.executableURL = URL(fileURLWithPath: exe)
-        child.arguments = [subcommand, path]
+        child.arguments = [subcommand, "--", path]   // a path may start with "-"
         child.standardInput = FileHandle.nullDevice
         child.standardOutput = FileHandle.nullDevice
         child.standardError = FileHandle.nullDevice
