@@ -177,8 +177,11 @@ public struct Checkpoint<Scalar: TensorScalar>: @unchecked Sendable {
     // MARK: Files
 
     /// Writes the checkpoint atomically: a temporary file next to `path`, flushed to disk,
-    /// then renamed over `path`.
-    public func write(to path: String) throws {
+    /// then renamed over `path`. Returns the FNV-1a 64 checksum of the bytes written (the whole
+    /// file), computed from the bytes in memory, so that it describes this checkpoint even if
+    /// another process replaces the file at once.
+    @discardableResult
+    public func write(to path: String) throws -> UInt64 {
         let bytes = encoded()
         let tmp = TemporaryName.sibling(of: path)
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
@@ -204,6 +207,7 @@ public struct Checkpoint<Scalar: TensorScalar>: @unchecked Sendable {
             unlink(tmp)
             throw CheckpointError.io(path: path, reason: "rename from \(tmp) failed: \(reason)")
         }
+        return fnv1a64(bytes[...])
     }
 
     /// Reads and validates a checkpoint file.

@@ -77,6 +77,13 @@ public enum ResultPlotter {
         return written
     }
 
+    /// Reads and checks everything `plotAll` reads from a result file, and draws nothing:
+    /// what `pinn-solve` runs in a child process on an untrusted file first, since libhdf5 can
+    /// crash on some damaged files (`plotAll` throws the same errors).
+    public static func readAll(resultPath: String) throws {
+        _ = try ResultContents(path: resultPath)
+    }
+
     /// Each loss term over the steps, and the error against the reference where it was
     /// evaluated (dashed, with dots), on a log scale.
     public static func lossChart(_ history: LossHistory, title: String) -> LineChart {
