@@ -1,3 +1,4 @@
+import Foundation
 import Sampling
 
 /// The point-distribution settings: `sampler`, `adaptive` and its parameters, their checks,
@@ -40,7 +41,11 @@ extension Settings {
                 throw SettingsError("\(name) must be a finite number in \(number(range.lowerBound))...\(number(range.upperBound)), got \(v)")
             }
         }
-        func number(_ v: Double) -> String { v == v.rounded() && v < 1e6 ? String(Int(v)) : "\(v)" }
+        func number(_ v: Double) -> String {
+            if v == v.rounded() && v < 1e6 { return String(Int(v)) }
+            let e = log10(v)
+            return e == e.rounded() ? "1e\(Int(e))" : "\(v)"
+        }
         try real("rad_exponent", radExponent, Limits.radExponent)
         try real("rad_offset", radOffset, Limits.radOffset)
         if let p = adaptivePool, !Limits.batch.contains(p) {

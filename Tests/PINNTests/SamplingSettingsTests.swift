@@ -157,7 +157,7 @@ import Testing
         }
         #expect(message { $0.radExponent = 11 }.contains("rad_exponent must be a finite number in 0...10"))
         #expect(message { $0.radExponent = .nan }.contains("rad_exponent"))
-        #expect(message { $0.radOffset = -1 }.contains("rad_offset must be a finite number in 0...1e+12"))
+        #expect(message { $0.radOffset = -1 }.contains("rad_offset must be a finite number in 0...1e12"))
         #expect(message { $0.adaptivePool = 0 }.contains("adaptive_pool must be in 1...100000000"))
         #expect(message { $0.rarCount = -3 }.contains("rar_count must be in 1...100000000"))
         #expect(message { $0.adaptive = .rad; $0.resampleEvery = 0 }.contains("set resample_every in 1..."))
