@@ -26,7 +26,7 @@ import Testing
         ("bad.toml", "rad_offset = -2\n", ["bad.toml: rad_offset must be a finite number in 0...1e12, got -2.0"]),
         ("bad.toml", "rad_exponent = \"one\"\n", ["key 'rad_exponent' must be a number, got the string \"one\""]),
         ("bad.toml", "rar_count = 0\n", ["bad.toml: rar_count must be in 1...100000000, got 0"]),
-        ("bad.toml", "adaptive_pol = 10\n", ["unknown key 'adaptive_pol'", "did you mean 'adaptive_pool'?"]),
+        ("bad.toml", "rar_cuont = 10\n", ["unknown key 'rar_cuont'", "did you mean 'rar_count'?"]),
         ("bad.toml", "width = 3\nwidth =\n", ["bad.toml:2: not valid TOML"]),
         ("bad.json", "{\"width\": 3,", ["bad.json: not valid JSON"]),
         ("bad.json", "[1, 2]", ["bad.json: not a JSON object of settings"]),
