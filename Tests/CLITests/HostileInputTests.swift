@@ -204,7 +204,7 @@ import Testing
                      Case(args: ["run", "poisson-1d", "--adaptive", "rad"], status: 2, fragment: "set resample_every in 1..."),
                      Case(args: ["run", "poisson-1d", "--adaptive", "rad", "--resample-every", "10", "--adaptive-pool", "100"], status: 2,
                           fragment: "adaptive_pool must be in 256...100000000 for adaptive rad"),
-                     Case(args: ["run", "poisson-1d", "--adaptive", "rar", "--resample-every", "1", "--rar-count", "100000"], status: 2,
+                     Case(args: ["run", "poisson-1d", "--adaptive", "rar", "--resample-every", "1", "--rar-count", "100000", "--adaptive-pool", "200000"], status: 2,
                           fragment: "adaptive rar would grow the batch"),
                      Case(args: ["run", "semilinear-heat", "--dim", "2", "--sampler", "halton"], status: 2, fragment: "use sampler uniform"),
                      Case(args: ["run", "poisson-1d", "--config", "c.toml"], files: write("sampler = \"sobol2\"\n", "c.toml"), status: 2,
