@@ -53,8 +53,6 @@ public struct Problem<Scalar: TensorScalar> {
         }
         set { ownInterior = newValue }
     }
-    /// Whether the problem draws its interior points itself rather than uniformly on its domain.
-    public var hasOwnInterior: Bool { ownInterior != nil }
     var lowerBounds: [Double]?
     var upperBounds: [Double]?
     var ownInterior: ((Int, inout RandomStream) throws -> Tensor<Scalar>)?

@@ -36,14 +36,17 @@ extension Solver {
     /// The residual of the current network at `points`, `[m, equations]`, detached, evaluated
     /// in chunks of one batch so that a large candidate pool takes no more memory than a
     /// training step.
-    func residualMagnitudes(at points: Tensor<Scalar>) -> Tensor<Scalar> {
+    func residualRows(at points: Tensor<Scalar>) -> Tensor<Scalar> {
         let m = points.shape[0], chunk = Swift.max(1, settings.batch)
         var columns: [[Scalar]] = []
         for start in stride(from: 0, to: m, by: chunk) {
             let rows = points.rows(start..<Swift.min(m, start + chunk))
             let r = evaluate(at: ConditionPoints(rows), stream: 0, problem.residual)
             if columns.isEmpty { columns = Array(repeating: [], count: r.count) }
-            for (k, t) in r.enumerated() { columns[k] += t.detached.scalars }
+            for (k, t) in r.enumerated() {
+                require(t.count == rows.shape[0], "problem \(problem.name): residual \(k) has shape \(t.shape) for \(rows.shape[0]) points, expected [n, 1]")
+                columns[k] += t.detached.scalars
+            }
         }
         let c = Swift.max(columns.count, 1)
         return Tensor(shape: [m, c]) { i in columns.isEmpty ? 0 : columns[i % c][i / c] }

@@ -92,7 +92,7 @@ public final class Solver<Scalar: TensorScalar> {
     /// sampling every rank evaluates the residual on the whole pool with the same parameters.
     public func resample(_ rng: inout RandomStream) throws {
         do {
-            interior = try interiorSampler.next(settings.batch, residual: { [unowned self] in self.residualMagnitudes(at: $0) },
+            interior = try interiorSampler.next(settings.batch, residual: { [unowned self] in self.residualRows(at: $0) },
                                                 using: &rng)
         } catch let e as SamplingError {
             // A residual that is not finite (the network has diverged) gets the plain draw, so
