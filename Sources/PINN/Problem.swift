@@ -53,6 +53,7 @@ public struct Problem<Scalar: TensorScalar> {
         }
         set { ownInterior = newValue }
     }
+    /// What the problem gave explicitly (nil: derived from the domain).
     var lowerBounds: [Double]?
     var upperBounds: [Double]?
     var ownInterior: ((Int, inout RandomStream) throws -> Tensor<Scalar>)?
