@@ -84,6 +84,11 @@ extension Solver {
         trainer.progress = options.progress
         trainer.rng = RandomStream(seed: settings.seed, stream: 7)
         let checkpoint = try options.resumeFrom.map { try Checkpoint<Scalar>.read(from: $0) }
+        // Resuming replays the last draw before training on: adaptive sampling takes its
+        // residual from the checkpoint's network (RAR's points added before it are not kept).
+        if settings.adaptive != .none, let c = checkpoint, c.parameters.map(\.shape) == parameters.map(\.shape) {
+            parameters = c.parameters
+        }
         var statistics: ReductionStatistics? = nil
         if let comm = options.communicator, comm.size > 1 {
             var p = parameters

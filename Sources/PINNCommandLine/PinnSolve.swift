@@ -150,4 +150,6 @@ extension DerivativeEngine: ExpressibleByArgument {}
 extension Settings.Precision: ExpressibleByArgument {}
 extension Settings.Estimator: ExpressibleByArgument {}
 extension Settings.Schedule: ExpressibleByArgument {}
+extension PointSampler: ExpressibleByArgument {}
+extension AdaptiveMethod: ExpressibleByArgument {}
 typealias Precision = Settings.Precision

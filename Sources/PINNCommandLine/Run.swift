@@ -136,7 +136,7 @@ enum Outputs {
             print("wrote \(path)")
         }
         if let path = summary {
-            do { try RunSummary(result).write(to: path) } catch {
+            do { try RunSummary(result, settings: settings).write(to: path) } catch {
                 throw RunFailure(message: "could not write \(path): \(error)")
             }
             print("wrote \(path)")

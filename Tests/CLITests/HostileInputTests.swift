@@ -254,7 +254,39 @@ import Testing
          Case(args: ["run", "poisson-2d", "--dim", "3"], status: 2), Case(args: ["plot"], status: 2), Case(args: ["evaluate"], status: 2)]
     }
 
-    static let all: [Case] = numberCases + sizeCases + configCases + checkpointCases + resumeCases + plotCases + pathCases + commandCases
+    /// The sampling settings: names outside their lists, parameters outside their ranges, and
+    /// combinations that cannot work (a quasi-random sampler without a domain, adaptive points
+    /// that are never re-drawn).
+    static var samplingCases: [Case] {
+        var cases = [Case(args: ["run", "poisson-1d", "--sampler", "sobolev"], status: 2),
+                     Case(args: ["run", "poisson-1d", "--sampler", ""], status: 2),
+                     Case(args: ["run", "poisson-1d", "--adaptive", "maybe"], status: 2),
+                     Case(args: ["run", "poisson-1d", "--adaptive", "rad"], status: 2, fragment: "set resample_every in 1..."),
+                     Case(args: ["run", "poisson-1d", "--adaptive", "rad", "--resample-every", "10", "--adaptive-pool", "100"], status: 2,
+                          fragment: "adaptive_pool must be in 256...100000000 for adaptive rad"),
+                     Case(args: ["run", "poisson-1d", "--adaptive", "rar", "--resample-every", "1", "--rar-count", "100000", "--adaptive-pool", "200000"], status: 2,
+                          fragment: "adaptive rar would grow the batch"),
+                     Case(args: ["run", "semilinear-heat", "--dim", "2", "--sampler", "halton"], status: 2, fragment: "use sampler uniform"),
+                     Case(args: ["run", "poisson-1d", "--config", "c.toml"], files: write("sampler = \"sobol2\"\n", "c.toml"), status: 2,
+                          fragment: "key 'sampler' must be one of uniform, sobol, halton, hammersley, lhs"),
+                     Case(args: ["run", "poisson-1d", "--config", "c.toml"], files: write("rad_exponent = 20\n", "c.toml"), status: 2,
+                          fragment: "rad_exponent must be a finite number in 0...10"),
+                     Case(args: ["run", "poisson-1d", "--config", "c.json"], files: write("{\"adaptive_pool\": 0}", "c.json"), status: 2,
+                          fragment: "adaptive_pool must be in 1...100000000")]
+        for v in ["nan", "inf", "-1", "10.5", "abc"] {
+            cases.append(Case(args: ["run", "poisson-1d", "--rad-exponent", v], status: 2, fragment: v == "abc" ? nil : "0...10"))
+        }
+        for v in ["nan", "-inf", "-0.5", "1e13"] {
+            cases.append(Case(args: ["run", "poisson-1d", "--rad-offset", v], status: 2, fragment: "0...1e12"))
+        }
+        for o in ["--adaptive-pool", "--rar-count"] {
+            for v in ["0", "-1", "100000001"] { cases.append(Case(args: ["run", "poisson-1d", o, v], status: 2, fragment: "1...100000000")) }
+            cases.append(Case(args: ["run", "poisson-1d", o, "9223372036854775808"], status: 2))
+        }
+        return cases
+    }
+
+    static let all: [Case] = numberCases + sizeCases + configCases + checkpointCases + resumeCases + plotCases + pathCases + commandCases + samplingCases
 
     @Test func thereAreAtLeastAHundredCases() { #expect(Self.all.count >= 100, "\(Self.all.count) cases") }
 
