@@ -20,8 +20,10 @@ import PINN
 public struct Kovasznay: ProblemDefinition {
     public static let reynolds = 40.0
     public static let lower = [-0.5, -0.5], upper = [1.0, 1.5]
-    /// lambda = Re/2 - sqrt(Re^2/4 + 4 pi^2) = -0.9637.
-    public static var lambda: Double { reynolds / 2 - (reynolds * reynolds / 4 + 4 * Double.pi * Double.pi).squareRoot() }
+    /// lambda = Re/2 - sqrt(Re^2/4 + 4 pi^2) = -0.9637 at Re = 40.
+    public static func lambda(reynolds: Double = Kovasznay.reynolds) -> Double {
+        reynolds / 2 - (reynolds * reynolds / 4 + 4 * Double.pi * Double.pi).squareRoot()
+    }
     /// Where the pressure gauge sits.
     public static let gaugePoint = [-0.5, -0.5]
 
@@ -30,9 +32,9 @@ public struct Kovasznay: ProblemDefinition {
     public var summary: String { "steady Navier-Stokes, Re = 40, Kovasznay flow on [-0.5, 1] x [-0.5, 1.5]; outputs (u, v, p)" }
     public var dimensionLabel: String { "2" }
 
-    /// The exact solution at points `[n, 2]` (x, y), as `[n, 3]` (u, v, p).
-    public static func exact<T: TensorScalar>(_ p: Tensor<T>) -> Tensor<T> {
-        let l = T(lambda), k = T(2 * Double.pi)
+    /// The exact solution at points `[n, 2]` (x, y), as `[n, 3]` (u, v, p), at Reynolds number `reynolds`.
+    public static func exact<T: TensorScalar>(_ p: Tensor<T>, reynolds: Double = Kovasznay.reynolds) -> Tensor<T> {
+        let l = T(lambda(reynolds: reynolds)), k = T(2 * Double.pi)
         let x = p.column(0), y = p.column(1)
         let e = (x * l).exp()
         let u = 1 - e * (y * k).cos(), v = e * (y * k).sin() * (l / k), pressure = (1 - (x * (2 * l)).exp()) * 0.5
@@ -40,7 +42,7 @@ public struct Kovasznay: ProblemDefinition {
     }
 
     /// The exact pressure at the gauge point.
-    public static var gaugeValue: Double { (1 - Foundation.exp(2 * lambda * gaugePoint[0])) / 2 }
+    public static var gaugeValue: Double { (1 - Foundation.exp(2 * lambda() * gaugePoint[0])) / 2 }
 
     public func make<S: TensorScalar>(_: S.Type, options: ProblemOptions) throws -> Problem<S> {
         try options.require(dimension: 2, problem: name)
@@ -57,7 +59,7 @@ public struct Kovasznay: ProblemDefinition {
             u u_x + v u_y + p_x - (u_xx + u_yy)/Re = 0, u v_x + v v_y + p_y - (v_xx + v_yy)/Re = 0,
             u_x + v_y = 0 on [-0.5, 1] x [-0.5, 1.5], Re = 40 (Kovasznay 1948; NSFnets, Jin et al. 2021).
             Exact solution u = 1 - e^(lambda x) cos(2 pi y), v = lambda/(2 pi) e^(lambda x) sin(2 pi y),
-            p = (1 - e^(2 lambda x))/2, lambda = Re/2 - sqrt(Re^2/4 + 4 pi^2) = \(String(format: "%.6f", Kovasznay.lambda)).
+            p = (1 - e^(2 lambda x))/2, lambda = Re/2 - sqrt(Re^2/4 + 4 pi^2) = \(String(format: "%.6f", Kovasznay.lambda())).
             Velocity (u, v) exact on the whole boundary; pressure gauge p(-0.5, -0.5) exact.
             Reference: the exact solution on a 101 x 101 (x, y) grid; errors per output.
             """,

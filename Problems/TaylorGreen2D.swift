@@ -26,8 +26,8 @@ public struct TaylorGreen2D: ProblemDefinition {
     public var summary: String { "unsteady Navier-Stokes, decaying Taylor-Green vortex, nu = 0.01, periodic [0, 2 pi]^2, t in [0, 1]; outputs (u, v, p)" }
     public var dimensionLabel: String { "2+1" }
 
-    /// The exact solution at points `[n, 3]` (x, y, t), as `[n, 3]` (u, v, p).
-    public static func exact<T: TensorScalar>(_ p: Tensor<T>) -> Tensor<T> {
+    /// The exact solution at points `[n, 3]` (x, y, t), as `[n, 3]` (u, v, p), for viscosity `nu`.
+    public static func exact<T: TensorScalar>(_ p: Tensor<T>, nu: Double = TaylorGreen2D.nu) -> Tensor<T> {
         let x = p.column(0), y = p.column(1)
         let decay = (p.column(2) * T(-2 * nu)).exp()
         let u = -(x.cos() * y.sin() * decay), v = x.sin() * y.cos() * decay
