@@ -43,7 +43,7 @@ import TestSupport
             Self.known(p).gatheringColumns([0, 2])
         }
         let wrong = Condition<Double>.dirichlet(Self.domain, batch: 40, outputs: [0, 2]) { p in
-            Self.known(p).gatheringColumns([0, 2]) + Tensor<Double>([0, 1]).reshaped([1, 2]).broadcast(to: [p.shape[0], 2])
+            Self.known(p).gatheringColumns([0, 2]) + (p.column(0) * 0 + 1).scatteringColumns([1], width: 2)
         }
         let r = try Self.residuals([right, wrong])
         #expect(r[0].residual.shape == [80, 1])
