@@ -15,7 +15,7 @@ import PINN
 ///
 /// Three outputs (u, v, p) and three residual equations (continuity, momentum x, momentum y).
 /// The velocity is prescribed on the whole boundary (a Dirichlet condition on outputs 0 and 1);
-/// the pressure, fixed by the equations only up to a constant, by a gauge p(-0.5, -0.5).
+/// the pressure, fixed by the equations only up to a constant, by a gauge at the centre, p(0.25, 0.5).
 /// Reference: the exact solution on a 101 x 101 (x, y) grid.
 public struct Kovasznay: ProblemDefinition {
     public static let reynolds = 40.0
@@ -25,7 +25,7 @@ public struct Kovasznay: ProblemDefinition {
         reynolds / 2 - (reynolds * reynolds / 4 + 4 * Double.pi * Double.pi).squareRoot()
     }
     /// Where the pressure gauge sits.
-    public static let gaugePoint = [-0.5, -0.5]
+    public static let gaugePoint = [0.25, 0.5]
 
     public init() {}
     public var name: String { "kovasznay" }
@@ -60,7 +60,7 @@ public struct Kovasznay: ProblemDefinition {
             u_x + v_y = 0 on [-0.5, 1] x [-0.5, 1.5], Re = 40 (Kovasznay 1948; NSFnets, Jin et al. 2021).
             Exact solution u = 1 - e^(lambda x) cos(2 pi y), v = lambda/(2 pi) e^(lambda x) sin(2 pi y),
             p = (1 - e^(2 lambda x))/2, lambda = Re/2 - sqrt(Re^2/4 + 4 pi^2) = \(String(format: "%.6f", Kovasznay.lambda())).
-            Velocity (u, v) exact on the whole boundary; pressure gauge p(-0.5, -0.5) exact.
+            Velocity (u, v) exact on the whole boundary; pressure gauge p(0.25, 0.5) exact (the centre of the box).
             Reference: the exact solution on a 101 x 101 (x, y) grid; errors per output.
             """,
             inputNames: ["x", "y"], outputNames: ["u", "v", "p"],
