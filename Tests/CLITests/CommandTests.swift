@@ -87,6 +87,9 @@ import TestSupport
         let recomputed = (squares.0 / squares.1).squareRoot()
         #expect(runError > 0 && abs(runError - recomputed) <= 1e-9 * recomputed,
                 "summary relative L2 \(runError), from out.nc \(recomputed)")
+        // One output: its own error is the error over all outputs.
+        let perOutput = summary["relative_l2_error_per_output"] as? [String: Double]
+        #expect(perOutput == ["u": runError], "relative_l2_error_per_output = \(String(describing: perOutput))")
         // The report prints the same figure (rounded).
         let line = r.stdout.split(separator: "\n").first { $0.hasPrefix("relative L2:") } ?? ""
         let words = line.split(separator: " ")
