@@ -65,27 +65,31 @@ import TestSupport
         #expect(solver.predict(a).maxAbsDifference(solver.predict(b)) < 1e-12)
     }
 
+    /// 500 steps (Adam 100, ssbfgs 400) of a 2 x 16 network on 200 fixed points: about 10 s
+    /// in release on a loaded 2-core machine.
     @Test func kovasznayTrainsWithAReducedBudget() throws {
         let p = try Kovasznay().make(Double.self, options: ProblemOptions())
-        var s = Support.reduced(p, width: 16, depth: 3, batch: 300, phases: [.init(.adam, 200), .init(.ssbfgs, 300)],
+        var s = Support.reduced(p, width: 16, depth: 2, batch: 200, phases: [.init(.adam, 100), .init(.ssbfgs, 400)],
                                 learningRate: 5e-3)
         s.resampleEvery = 0
         let (before, after, r) = try Support.errorBeforeAndAfter(p, s)
         let perOutput = r.relativeL2ErrorPerOutput
         #expect(Set(perOutput.keys) == ["u", "v", "p"])
-        #expect(after < before / 10, "relative L2 \(before) -> \(after)")
-        #expect((perOutput["u"] ?? 1) < 1e-1 && (perOutput["v"] ?? 1) < 1e-1 && (perOutput["p"] ?? 1) < 1e-1, "\(perOutput)")
+        // Measured (seed 0): 1.03 -> 8.7e-3 over (u, v, p); u 6.5e-3, v 4.4e-2, p 1.8e-2.
+        #expect(after < 3e-2, "relative L2 \(before) -> \(after)")
+        #expect((perOutput["u"] ?? 1) < 2e-2 && (perOutput["v"] ?? 1) < 1.3e-1 && (perOutput["p"] ?? 1) < 6e-2, "\(perOutput)")
     }
 
     @Test func taylorGreenTrainsWithAReducedBudget() throws {
         let p = try TaylorGreen2D().make(Double.self, options: ProblemOptions())
-        var s = Support.reduced(p, width: 16, depth: 3, batch: 300, phases: [.init(.adam, 200), .init(.ssbfgs, 300)],
+        var s = Support.reduced(p, width: 16, depth: 2, batch: 200, phases: [.init(.adam, 100), .init(.ssbfgs, 400)],
                                 learningRate: 5e-3)
         s.resampleEvery = 0
         let (before, after, r) = try Support.errorBeforeAndAfter(p, s)
         let perOutput = r.relativeL2ErrorPerOutput
         #expect(Set(perOutput.keys) == ["u", "v", "p"])
-        #expect(after < before / 10, "relative L2 \(before) -> \(after)")
-        #expect((perOutput["u"] ?? 1) < 1e-1 && (perOutput["v"] ?? 1) < 1e-1 && (perOutput["p"] ?? 1) < 1e-1, "\(perOutput)")
+        // Measured (seed 0): 1.33 -> 9.4e-3 over (u, v, p); u 4.2e-3, v 5.0e-3, p 2.5e-2.
+        #expect(after < 3e-2, "relative L2 \(before) -> \(after)")
+        #expect((perOutput["u"] ?? 1) < 1.5e-2 && (perOutput["v"] ?? 1) < 1.5e-2 && (perOutput["p"] ?? 1) < 7.5e-2, "\(perOutput)")
     }
 }
