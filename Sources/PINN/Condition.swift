@@ -42,7 +42,7 @@ public struct Condition<Scalar: TensorScalar> {
     public static func dirichlet(_ domain: some Domain, batch: Int, name: String = "boundary", weight: Double = 1,
                                  outputs: [Int] = [0], _ g: @escaping (Tensor<Scalar>) -> Tensor<Scalar>) -> Condition {
         prescribed(outputs: outputs, batch: batch, name: name, weight: weight,
-               at: { n, rng in try boundaryPoints(domain, n, &rng) }, g)
+                   at: { n, rng in try boundaryPoints(domain, n, &rng) }, g)
     }
 
     /// du/dn = g on the boundary of `domain`.
@@ -69,7 +69,7 @@ public struct Condition<Scalar: TensorScalar> {
                                       weight: Double = 1, outputs: [Int] = [0],
                                       _ g: @escaping (Tensor<Scalar>) -> Tensor<Scalar>) -> Condition {
         prescribed(outputs: outputs, batch: batch, name: name, weight: weight,
-               at: { n, rng in try domain.sampleInitial(n, using: &rng) }, g)
+                   at: { n, rng in try domain.sampleInitial(n, using: &rng) }, g)
     }
 
     /// u_c(x, t0) = g(x) for the one output component c.
@@ -94,15 +94,15 @@ public struct Condition<Scalar: TensorScalar> {
                                        weight: Double = 1, outputs: [Int] = [0],
                                        _ g: @escaping (Tensor<Scalar>) -> Tensor<Scalar>) -> Condition {
         prescribed(outputs: outputs, batch: batch, name: name, weight: weight,
-               at: { n, rng in try domain.sampleTerminal(n, using: &rng) }, g)
+                   at: { n, rng in try domain.sampleTerminal(n, using: &rng) }, g)
     }
 
     /// The chosen output components equal g at the points `at` draws (`[n, D]`): the common
     /// form of the Dirichlet, initial, terminal and gauge conditions. `g` gives
     /// `[n, outputs.count]`, column j for output `outputs[j]`.
     public static func prescribed(outputs: [Int] = [0], batch: Int, name: String, weight: Double = 1,
-                              at points: @escaping (Int, inout RandomStream) throws -> Tensor<Scalar>,
-                              _ g: @escaping (Tensor<Scalar>) -> Tensor<Scalar>) -> Condition {
+                                  at points: @escaping (Int, inout RandomStream) throws -> Tensor<Scalar>,
+                                  _ g: @escaping (Tensor<Scalar>) -> Tensor<Scalar>) -> Condition {
         require(!outputs.isEmpty, "Condition '\(name)': no outputs chosen")
         return Condition(name: name, batch: batch, weight: weight, sample: { n, rng in
             ConditionPoints(try points(n, &rng))
