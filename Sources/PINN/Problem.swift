@@ -58,6 +58,11 @@ public struct Problem<Scalar: TensorScalar> {
     var upperBounds: [Double]?
     var ownInterior: ((Int, inout RandomStream) throws -> Tensor<Scalar>)?
     public var residual: (Field<Scalar>) -> [Tensor<Scalar>]
+    /// Names of the residual equations, in the order `residual` returns them (e.g.
+    /// ["continuity", "momentum_x", "momentum_y"]): the loss terms are then "residual_<name>".
+    /// Without names a system's terms are named after the outputs when there are as many
+    /// equations as outputs, by index otherwise.
+    public var residualNames: [String]?
     public var conditions: [Condition<Scalar>]
     /// A hard constraint u = g + d N (nil: the plain network).
     public var offset: (any InputFunction<Scalar>)?
@@ -87,15 +92,24 @@ public struct Problem<Scalar: TensorScalar> {
                 outputNames: [String] = ["u"], domain: (any Domain)? = nil,
                 inputLower: [Double]? = nil, inputUpper: [Double]? = nil,
                 interior: ((Int, inout RandomStream) throws -> Tensor<Scalar>)? = nil,
-                residual: @escaping (Field<Scalar>) -> [Tensor<Scalar>],
+                residual: @escaping (Field<Scalar>) -> [Tensor<Scalar>], residualNames: [String]? = nil,
                 conditions: [Condition<Scalar>] = [], offset: (any InputFunction<Scalar>)? = nil,
                 factor: (any InputFunction<Scalar>)? = nil, unknowns: [Unknown] = [],
                 reference: Reference, defaults: Settings = Settings(), expectedError: String = "not documented") {
         self.name = name; self.summary = summary; self.details = details; self.inputNames = inputNames
         self.timeIndex = timeIndex; self.outputNames = outputNames; self.domain = domain
         self.lowerBounds = inputLower; self.upperBounds = inputUpper; self.ownInterior = interior; self.residual = residual
+        self.residualNames = residualNames
         self.conditions = conditions; self.offset = offset; self.factor = factor; self.unknowns = unknowns
         self.reference = reference; self.defaults = defaults; self.expectedError = expectedError
+    }
+
+    /// The loss-term name of residual equation i of `count`: "residual" for a single equation,
+    /// "residual_<name>" from `residualNames`, the output names or the index for a system.
+    public func residualTermName(_ i: Int, of count: Int) -> String {
+        if count == 1 { return "residual" }
+        if let names = residualNames, names.count == count { return "residual_" + names[i] }
+        return "residual_" + (outputNames.count == count ? outputNames[i] : String(i))
     }
 
     public var inputDimension: Int { inputNames.count }
@@ -120,6 +134,13 @@ public struct Problem<Scalar: TensorScalar> {
         if (offset != nil) && factor == nil { throw fail("a hard-constraint offset needs a factor") }
         if let f = factor, f.inputDimension != inputDimension {
             throw fail("the hard-constraint factor takes dimension \(f.inputDimension), the problem has \(inputDimension) inputs")
+        }
+        if let names = residualNames {
+            if Set(names).count != names.count || names.contains(where: \.isEmpty) {
+                throw fail("residual names \(names) are empty or repeat")
+            }
+            let clash = names.map { "residual_" + $0 }.filter { t in conditions.contains { $0.name == t } }
+            if !clash.isEmpty { throw fail("residual names give loss terms \(clash) that conditions already use") }
         }
         var rng = RandomStream(seed: 0, stream: 99)
         let x = try interior(2, &rng)

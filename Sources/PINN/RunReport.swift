@@ -20,6 +20,14 @@ public enum RunReportText {
             lines.append("final loss:      n/a (not finite at the final parameters)")
         }
         if let e = r.relativeL2Error { lines.append("relative L2:     \(sci(e))  against \(problem.reference.summary)") }
+        if problem.outputCount > 1 {
+            // One line per output, in output order (the line above is over all of them).
+            for name in problem.outputNames {
+                if let e = r.relativeL2ErrorPerOutput[name] {
+                    lines.append("  \(name):".padding(toLength: 17, withPad: " ", startingAt: 0) + sci(e))
+                }
+            }
+        }
         if let v = r.pointValue, let ref = problem.reference.point {
             lines.append(String(format: "u at point:      %.6f  reference %.6f (%@)  relative error %@",
                                 v, ref.value, ref.source, sci(r.pointRelativeError)))
@@ -49,6 +57,8 @@ public struct RunSummary: Codable, Sendable {
     public var steps_per_second: Double
     public var final_loss: Double?
     public var relative_l2_error: Double?
+    /// The relative L2 error of each output on its own, by output name ({} without a reference).
+    public var relative_l2_error_per_output: [String: Double]
     public var point_value: Double?
     public var point_reference: Double?
     public var point_relative_error: Double?
@@ -58,8 +68,8 @@ public struct RunSummary: Codable, Sendable {
     public var settings: Settings? = nil
 
     enum CodingKeys: String, CodingKey {
-        case problem, status, steps, wall_seconds, steps_per_second, final_loss, relative_l2_error, point_value,
-             point_reference, point_relative_error, unknowns
+        case problem, status, steps, wall_seconds, steps_per_second, final_loss, relative_l2_error,
+             relative_l2_error_per_output, point_value, point_reference, point_relative_error, unknowns
     }
 
     public init(_ r: RunResult, settings: Settings? = nil) {
@@ -68,7 +78,9 @@ public struct RunSummary: Codable, Sendable {
         func finite(_ v: Double?) -> Double? { v.flatMap { $0.isFinite ? $0 : nil } }
         problem = r.problem; status = "\(r.status)"; steps = r.steps; wall_seconds = r.wallSeconds
         steps_per_second = r.stepsPerSecond; final_loss = finite(r.finalLoss)
-        relative_l2_error = finite(r.relativeL2Error); point_value = finite(r.pointValue)
+        relative_l2_error = finite(r.relativeL2Error)
+        relative_l2_error_per_output = r.relativeL2ErrorPerOutput.filter { $0.value.isFinite }
+        point_value = finite(r.pointValue)
         point_reference = finite(r.pointReference); point_relative_error = finite(r.pointRelativeError)
         unknowns = r.unknowns.filter { $0.value.isFinite }
     }
@@ -132,6 +144,9 @@ public enum ResultWriter {
             s["rar_count"] = .int(settings.addedPerRound); s["adaptive_pool"] = .int(settings.candidatePool)
         }
         if let e = result.relativeL2Error { s["relative_l2_error"] = .double(e) }
+        if p.outputCount > 1 {
+            for (k, e) in result.relativeL2ErrorPerOutput { s["relative_l2_error_\(k)"] = .double(e) }
+        }
         if let v = result.pointValue { s["point_value"] = .double(v) }
         if let v = result.pointReference { s["point_reference"] = .double(v) }
         for (k, v) in result.unknowns { s["unknown_\(k)"] = .double(v) }

@@ -33,6 +33,9 @@ public struct RunResult: Sendable {
     public var termNames: [String]
     public var history: [TrainingRecord<Double>]
     public var relativeL2Error: Double?
+    /// The relative L2 error of each output component on its own, by output name (empty
+    /// without a reference).
+    public var relativeL2ErrorPerOutput: [String: Double] = [:]
     public var pointValue: Double?
     public var pointReference: Double?
     public var unknowns: [String: Double]
@@ -123,6 +126,7 @@ extension Solver {
         parameters = params
         if getenv("PINN_POOL_STATS") != nil { print("buffer pool: \(BufferPool.missCount) misses, \(BufferPool.cachedBytes) bytes cached") }
         let ref = problem.reference.point
+        let errors = try relativeL2Errors()
         return RunResult(problem: problem.name, status: report.status, steps: report.steps, wallSeconds: report.elapsed,
                          finalLoss: report.finalLoss.map { Double($0) }, finalTerms: report.finalTerms?.map { Double($0) },
                          termNames: report.termNames,
@@ -130,7 +134,8 @@ extension Solver {
                              TrainingRecord(step: r.step, loss: Double(r.loss), terms: r.terms.map { Double($0) },
                                             error: r.error.map { Double($0) }, wallTime: r.wallTime)
                          },
-                         relativeL2Error: try relativeL2Error(), pointValue: pointValue(), pointReference: ref?.value,
+                         relativeL2Error: errors?.total, relativeL2ErrorPerOutput: errors?.perOutput ?? [:],
+                         pointValue: pointValue(), pointReference: ref?.value,
                          unknowns: unknownValues,
                          reductions: statistics.map { ($0.current.calls, $0.current.seconds) })
     }
