@@ -22,6 +22,7 @@ struct Plot: ParsableCommand {
     var output: String?
 
     func run() throws {
+        ProcessSignals.whenStopped(" while plotting; the picture being written was removed, those written before are complete")
         for path in try ResultPlotter.plotAll(resultPath: result, outputDirectory: output) {
             print("wrote \(path)")
         }
