@@ -75,7 +75,7 @@ public enum TemporaryFiles {
 
 /// The table behind `TemporaryFiles`: slot states and one path buffer per slot, never freed.
 private final class TemporaryFileTable: Sendable {
-    let states: UnsafeMutablePointer<Atomic<Int>>
+    nonisolated(unsafe) let states: UnsafeMutablePointer<Atomic<Int>>
     nonisolated(unsafe) let paths: UnsafeMutablePointer<CChar>
 
     init() {

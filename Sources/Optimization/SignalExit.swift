@@ -26,7 +26,7 @@ public enum SignalExit {
     /// Writes `contents` to `path` when a signal ends the process (nil: no file).
     public static func prepareFile(_ contents: [UInt8]?, at path: String?) {
         let file = contents.flatMap { c in path.map { PreparedFile(path: $0, contents: c) } }
-        publish(LastWords(message: current?.message ?? "", file: file))
+        publish(LastWords(message: current?.text ?? "", file: file))
     }
 
     /// Ends the process as the type's comment says. Async-signal-safe; a second caller (a
@@ -69,11 +69,13 @@ public enum SignalExit {
 
 /// The message and the file of `SignalExit`, as C memory prepared outside the handler.
 private final class LastWords: Sendable {
+    let text: String
     nonisolated(unsafe) let message: UnsafeMutablePointer<UInt8>
     let messageLength: Int
     let file: PreparedFile?
 
     init(message text: String, file: PreparedFile?) {
+        self.text = text
         let bytes = Array(text.utf8)
         message = .allocate(capacity: Swift.max(bytes.count, 1))
         message.initialize(from: bytes, count: bytes.count)
