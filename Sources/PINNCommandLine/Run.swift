@@ -92,6 +92,21 @@ struct Run: ParsableCommand {
         opts.checkpointEvery = checkpointEvery
         opts.resumeFrom = resume
         opts.communicator = comm
+        if comm.isRoot, let summary {
+            // Should a second signal end the process while it stops, the summary it leaves
+            // gives the steps and loss of at most half a second before.
+            var updated = -Double.infinity
+            opts.observer = { row in
+                guard row.wallTime - updated >= 0.5 else { return }
+                updated = row.wallTime
+                var s = RunSummary(problem: problem.name, status: "interrupted")
+                s.steps = row.step + 1; s.wall_seconds = row.wallTime
+                s.steps_per_second = row.wallTime > 0 ? Double(row.step + 1) / row.wallTime : 0
+                s.final_loss = row.loss.isFinite ? row.loss : nil
+                ProcessSignals.whenStopped(ProcessSignals.stoppingExplanation + "; \(summary) records the interruption",
+                                           summary: s, at: summary)
+            }
+        }
         var result: RunResult
         do {
             // The reference first (a spectral solve can take a while): a signal stops it at once.

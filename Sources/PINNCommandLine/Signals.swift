@@ -42,9 +42,11 @@ enum ProcessSignals {
     /// each step; a second one ends the process at once. The run keeps this until it ends, so
     /// a signal during its final writes lets them finish (and the run exits with 1).
     static func deferToTrainer() {
-        whenStopped(" a second time, while the run was stopping; the files being written were removed, those written before are complete")
+        whenStopped(stoppingExplanation)
         InterruptFlag.stopsAtOnce = false
     }
+
+    static let stoppingExplanation = " a second time, while the run was stopping; the files being written were removed, those written before are complete"
 
     /// The signal that raised the process flag, by name.
     static var signalName: String {
