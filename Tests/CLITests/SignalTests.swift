@@ -173,7 +173,8 @@ import Testing
                 usleep(50_000)
             }
             p.send(SIGINT)
-            expectInterrupted(p.finish(within: 60), p, ["r.nc was not written"])
+            // While computing, the signal may still land in the start-up (the BLAS re-execution).
+            expectInterrupted(p.finish(within: 60), p, whileWriting ? ["r.nc was not written"] : [])
             #expect(f.entries.isEmpty, "left behind: \(f.entries.sorted())")
         }
     }
