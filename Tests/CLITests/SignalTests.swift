@@ -98,6 +98,23 @@ import Testing
         }
     }
 
+    /// A signal while `run` computes its reference (burgers-1d's spectral solve takes
+    /// seconds; the checkpoint's settings file is written just before): the process ends at
+    /// once, with the summary written in advance and no checkpoint or result file.
+    @Test func signalWhileComputingTheReferenceWritesTheSummary() throws {
+        try withFiles { f in
+            let p = try SpawnedCLI(["run", "burgers-1d", "--threads", "1", "--quiet"] + f.all)
+            #expect(p.wait(upTo: 60) { f.entries.contains("c.ckpt.json") }, "no checkpoint settings file appeared")
+            usleep(200_000)
+            p.send(SIGTERM)
+            expectInterrupted(p.finish(within: 30), p, by: "SIGTERM",
+                              ["before training started; no checkpoint or result file was written; \(f.summary) records the interruption"])
+            #expect(f.entries == ["s.json", "c.ckpt.json"], "\(f.entries.sorted())")
+            let s = try #require(f.summaryJSON())
+            #expect(s["status"] as? String == "interrupted before training started" && s["steps"] as? Int == 0, "\(s)")
+        }
+    }
+
     // MARK: During training
 
     /// Without --checkpoint: the run stops at the next step and writes its result file and
