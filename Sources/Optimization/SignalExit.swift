@@ -13,9 +13,9 @@ import Synchronization
 /// with status 1.
 ///
 /// All of it runs inside the signal handler, so everything is prepared beforehand
-/// (`explain(_:)`, `prepareFile(_:at:)`: C strings and bytes, never freed) and the handler
-/// only loads atomics and calls `unlink`, `open`, `write`, `close`, `rename` and `_exit`,
-/// which are async-signal-safe.
+/// (`explain(_:)`, `prepareFile(_:at:)`: C strings and bytes behind an atomic pointer) and the
+/// handler only loads atomics and calls `unlink`, `open`, `write`, `close`, `rename` and
+/// `_exit`, which are async-signal-safe. Call the two from one thread at a time.
 public enum SignalExit {
     /// Sets what follows "Error: interrupted by SIGxxx" in the message, e.g. " while
     /// computing the reference; nothing was written". It should say what is kept.
@@ -32,7 +32,7 @@ public enum SignalExit {
     /// Ends the process as the type's comment says. Async-signal-safe; a second caller (a
     /// signal on another thread) waits for the first to end the process.
     public static func terminate(signal s: Int32) -> Never {
-        if exiting.exchange(true, ordering: .acquiringAndReleasing) {
+        if exiting.exchange(true, ordering: .sequentiallyConsistent) {
             while true { pause() }
         }
         TemporaryFiles.removeAll()
@@ -53,15 +53,19 @@ public enum SignalExit {
     }
 
     private static var current: LastWords? {
-        let address = lastWords.load(ordering: .acquiring)
+        let address = lastWords.load(ordering: .sequentiallyConsistent)
         guard address != 0 else { return nil }
         return Unmanaged<LastWords>.fromOpaque(UnsafeRawPointer(bitPattern: address)!).takeUnretainedValue()
     }
 
-    /// Makes `words` the current last words. The previous ones are never released: a handler
-    /// may be reading them (a few hundred bytes per change, a handful of changes per run).
+    /// Makes `words` the current last words and frees the previous ones, unless a handler has
+    /// begun: it sets `exiting` before it loads the pointer, so when `exiting` is still false
+    /// after the exchange (both sequentially consistent) a handler will see the new words.
+    /// (A run refreshes its prepared summary twice a second: they must not pile up.)
     private static func publish(_ words: LastWords) {
-        lastWords.store(UInt(bitPattern: Unmanaged.passRetained(words).toOpaque()), ordering: .releasing)
+        let old = lastWords.exchange(UInt(bitPattern: Unmanaged.passRetained(words).toOpaque()), ordering: .sequentiallyConsistent)
+        guard old != 0, !exiting.load(ordering: .sequentiallyConsistent) else { return }
+        Unmanaged<LastWords>.fromOpaque(UnsafeRawPointer(bitPattern: old)!).release()
     }
 
     private static func emit(_ s: StaticString) { _ = systemWrite(2, s.utf8Start, s.utf8CodeUnitCount) }
@@ -82,6 +86,8 @@ private final class LastWords: Sendable {
         messageLength = bytes.count
         self.file = file
     }
+
+    deinit { message.deallocate() }
 }
 
 /// A file written by the handler: its bytes, its path and a temporary name next to it.
@@ -97,6 +103,12 @@ private final class PreparedFile: Sendable {
         bytes = .allocate(capacity: Swift.max(contents.count, 1))
         bytes.initialize(from: contents, count: contents.count)
         count = contents.count
+    }
+
+    deinit {
+        free(path)
+        free(temporary)
+        bytes.deallocate()
     }
 
     /// Writes the file atomically with async-signal-safe calls only; gives up silently.
