@@ -10,8 +10,9 @@ import Synchronization
 /// checkpoint and returns `.interrupted`.
 ///
 /// `InterruptFlag.process` is the one SIGINT and SIGTERM raise once
-/// `installSignalHandlers()` has run (the handler only stores to an atomic, which is
-/// async-signal-safe). Tests and embedding code can make their own flag and `raise()` it.
+/// `installSignalHandlers()` has run (the handler stores to atomics, which is
+/// async-signal-safe, and otherwise ends the process through `SignalExit`). Tests and
+/// embedding code can make their own flag and `raise()` it.
 public final class InterruptFlag: Sendable {
     private let raised = Atomic<Bool>(false)
     private let signalNumber = Atomic<Int32>(0)

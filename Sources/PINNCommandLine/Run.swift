@@ -119,11 +119,9 @@ struct Run: ParsableCommand {
         guard comm.isRoot else { return }   // only rank 0 reports and writes files
         Self.noteInterruption(&result, checkpoint: checkpoint)
         // Should a second signal end the process while the files are written, the summary says so.
-        var stopped = result
-        if case .interrupted = stopped.status {} else if stopped.status.isSuccess { stopped.status = .interrupted(checkpoint: nil) }
         ProcessSignals.whenStopped(" a second time, while the run was writing its files; the files being written were removed, those written before are complete"
                                    + (summary.map { "; \($0) records the interruption" } ?? ""),
-                                   summary: RunSummary(stopped), at: summary)
+                                   summary: RunSummary(Self.interrupted(result, checkpoint: nil)), at: summary)
         print(RunReportText.make(result, problem: problem, settings: settings)
               + (comm.size > 1 ? "\nprocesses:       \(comm.size) (data-parallel over MPI)" : "")
               + (result.reductions.map { String(format: "\nallreduce:       %d calls, %.3f ms per call, %.1f%% of the run", $0.calls, 1000 * $0.seconds / Double(Swift.max($0.calls, 1)), 100 * $0.seconds / Swift.max(result.wallSeconds, 1e-9)) } ?? ""))
@@ -152,9 +150,17 @@ struct Run: ParsableCommand {
     /// A signal that came after the Trainer's last check (during the final evaluation or the
     /// writes) still makes the run interrupted; its checkpoint, written at the end, is complete.
     static func noteInterruption(_ result: inout RunResult, checkpoint: String?) {
-        guard InterruptFlag.process.isRaised, result.status.isSuccess else { return }
-        if case .interrupted = result.status { return }
-        result.status = .interrupted(checkpoint: checkpoint)
+        if InterruptFlag.process.isRaised { result = interrupted(result, checkpoint: checkpoint) }
+    }
+
+    /// `result` with the status "interrupted", unless it failed (the failure says more).
+    static func interrupted(_ result: RunResult, checkpoint: String?) -> RunResult {
+        var r = result
+        switch r.status {
+        case .failed, .interrupted: break
+        default: r.status = .interrupted(checkpoint: checkpoint)
+        }
+        return r
     }
 }
 
