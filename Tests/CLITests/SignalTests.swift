@@ -198,12 +198,15 @@ import Testing
 
     // MARK: SIGPIPE
 
-    /// `pinn-solve run ... | head -1`: standard output closed before anything is printed. The
-    /// run finishes, writes its files and exits with 0 (SIGPIPE would kill it when printing).
-    @Test func closedStandardOutputDoesNotStopARun() throws {
+    /// `pinn-solve run ... | head -1` (and `2>&1 | head -1`): standard output (and error)
+    /// closed before anything is printed. The run finishes, writes its files and exits with 0
+    /// (SIGPIPE would kill it at the first report line or progress line).
+    @Test(arguments: [false, true])
+    func closedStandardOutputDoesNotStopARun(standardErrorToo: Bool) throws {
         try withFiles { f in
-            let p = try SpawnedCLI(["run", "poisson-1d", "--steps", "50", "--threads", "1", "--log",
-                                    "--summary", f.summary, "--output", f.result], closedStandardOutput: true)
+            let p = try SpawnedCLI(["run", "poisson-1d", "--steps", "300", "--threads", "1", "--log",
+                                    "--summary", f.summary, "--output", f.result],
+                                   closedStandardOutput: true, closedStandardError: standardErrorToo)
             let ending = p.finish(within: 120)
             #expect(ending == .exited(0), "\(ending); stderr: \(p.standardError)")
             #expect(f.summaryJSON()?["status"] as? String == "completed")

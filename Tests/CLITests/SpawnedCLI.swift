@@ -14,7 +14,9 @@ final class SpawnedCLI {
     ///   - blockingStopSignals: start the child with SIGINT and SIGTERM blocked.
     ///   - closedStandardOutput: standard output is a pipe nobody reads (closed at once);
     ///     otherwise /dev/null.
-    init(_ args: [String], blockingStopSignals: Bool = false, closedStandardOutput: Bool = false) throws {
+    ///   - closedStandardError: standard error too (`2>&1 | head -1`); otherwise a file.
+    init(_ args: [String], blockingStopSignals: Bool = false, closedStandardOutput: Bool = false,
+         closedStandardError: Bool = false) throws {
         let exe = try CLI.binary.get().path
         errPath = FileManager.default.temporaryDirectory.appendingPathComponent("pinn-spawn-\(UUID().uuidString).err").path
         var actions = posix_spawn_file_actions_t()
@@ -26,6 +28,7 @@ final class SpawnedCLI {
         if closedStandardOutput {
             guard pipe(&pipeEnds) == 0 else { throw CLI.BinaryError(description: "pipe failed") }
             posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 1)
+            if closedStandardError { posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 2) }
             posix_spawn_file_actions_addclose(&actions, pipeEnds[0])
             posix_spawn_file_actions_addclose(&actions, pipeEnds[1])
         } else {
