@@ -196,6 +196,15 @@ import Testing
         }
     }
 
+    /// `bench-step`, which checks no flag: SIGTERM ends it at once with exit code 1.
+    @Test func benchStepEndsWithExitCode1() throws {
+        let p = try SpawnedCLI(["bench-step", "--dim", "4", "--width", "16", "--batch", "64", "--steps", "1000000", "--threads", "1"])
+        #expect(p.wait(upTo: 30) { p.catchesSIGINT })
+        usleep(300_000)
+        p.send(SIGTERM)
+        expectInterrupted(p.finish(within: 30), p, by: "SIGTERM")
+    }
+
     // MARK: SIGPIPE
 
     /// `pinn-solve run ... | head -1` (and `2>&1 | head -1`): standard output (and error)
