@@ -82,6 +82,7 @@ private final class TemporaryFileTable: Sendable {
         states = .allocate(capacity: TemporaryFiles.capacity)
         for i in 0..<TemporaryFiles.capacity { (states + i).initialize(to: Atomic(0)) }
         paths = .allocate(capacity: TemporaryFiles.capacity * TemporaryFiles.maximumPathBytes)
+        paths.initialize(repeating: 0, count: TemporaryFiles.capacity * TemporaryFiles.maximumPathBytes)
     }
 
     func path(_ i: Int) -> UnsafeMutablePointer<CChar> { paths + i * TemporaryFiles.maximumPathBytes }
