@@ -58,7 +58,6 @@ public struct Heat2D: ProblemDefinition {
         let L = 2 * Double.pi
         let domain = SpaceTimeDomain(space: try Box(lower: [0, 0], upper: [L, L]), time: try TimeDomain(0, Heat2D.finalTime))
         let nu = S(Heat2D.nu)
-        let draw: (Int, inout RandomStream) throws -> Tensor<S> = { n, rng in try domain.sampleInterior(n, using: &rng) }
         var settings = Settings()
         settings.width = 48; settings.depth = 4
         settings.phases = [.init(.adam, 2000), .init(.lbfgs, 4000)]
@@ -73,8 +72,7 @@ public struct Heat2D: ProblemDefinition {
             u = u0 + t N(x, y, t); periodicity is exact: N sees sin, cos of k x and k y, k = 1 ... 4.
             Reference: the Fourier spectral solution (HeatSpectral, 64 x 64 modes).
             """,
-            inputNames: ["x", "y", "t"], timeIndex: 2, inputLower: [0, 0, 0], inputUpper: [L, L, Heat2D.finalTime],
-            interior: draw,
+            inputNames: ["x", "y", "t"], timeIndex: 2, domain: domain,
             residual: { f in [f.dt() - f.laplacian() * nu] },
             offset: ClosureFunction(inputDimension: 3) { Heat2D.initial($0) },
             factor: ClosureFunction(inputDimension: 3) { $0.column(2) },

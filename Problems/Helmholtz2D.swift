@@ -43,8 +43,7 @@ public struct Helmholtz2D: ProblemDefinition {
             Exact solution u = sin(a1 pi x) sin(a2 pi y). The boundary condition is exact through the
             output transform u = (1 - x^2)(1 - y^2) N(x, y).
             """,
-            inputNames: ["x", "y"], inputLower: [-1, -1], inputUpper: [1, 1],
-            interior: { n, rng in try box.sampleInterior(n, using: &rng) },
+            inputNames: ["x", "y"], domain: box,
             residual: { f in [f.laplacian() + f.u * k2 - Helmholtz2D.exact(f.points) * qScale] },
             factor: ClosureFunction(inputDimension: 2) { x in
                 let a = x.column(0), b = x.column(1)

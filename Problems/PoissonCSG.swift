@@ -43,8 +43,7 @@ public struct PoissonCSG: ProblemDefinition {
             (a CSG difference), u = sin(pi x) cos(pi y) on the circle and on the square's edges (a soft
             condition, weight 10). Exact solution u = sin(pi x) cos(pi y).
             """,
-            inputNames: ["x", "y"], inputLower: [-1, -1], inputUpper: [1, 1],
-            interior: { n, rng in try omega.sampleInterior(n, using: &rng) },
+            inputNames: ["x", "y"], domain: omega,
             residual: { f in [f.laplacian() + PoissonCSG.exact(f.points) * (2 * pi * pi)] },
             conditions: [.dirichlet(omega, batch: 600, weight: 10) { PoissonCSG.exact($0) }],
             reference: Reference(summary: "exact solution at 20000 fixed random points of the domain", solution: {

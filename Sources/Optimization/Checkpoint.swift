@@ -177,11 +177,16 @@ public struct Checkpoint<Scalar: TensorScalar>: @unchecked Sendable {
     // MARK: Files
 
     /// Writes the checkpoint atomically (`AtomicFile`: a registered temporary file next to
-    /// `path`, flushed to disk, then renamed over `path`).
-    public func write(to path: String) throws {
-        do { try AtomicFile.write(encoded(), to: path) } catch {
+    /// `path`, flushed to disk, then renamed over `path`). Returns the FNV-1a 64 checksum of
+    /// the bytes written (the whole file), computed from the bytes in memory, so that it
+    /// describes this checkpoint even if another process replaces the file at once.
+    @discardableResult
+    public func write(to path: String) throws -> UInt64 {
+        let bytes = encoded()
+        do { try AtomicFile.write(bytes, to: path) } catch {
             throw CheckpointError.io(path: path, reason: error.reason)
         }
+        return fnv1a64(bytes[...])
     }
 
     /// Reads and validates a checkpoint file.
@@ -192,12 +197,4 @@ public struct Checkpoint<Scalar: TensorScalar>: @unchecked Sendable {
         }
         return try decode([UInt8](data), path: path)
     }
-}
-
-private func systemWrite(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int {
-    #if canImport(Glibc)
-    return Glibc.write(fd, p, n)
-    #else
-    return Darwin.write(fd, p, n)
-    #endif
 }

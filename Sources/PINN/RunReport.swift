@@ -10,7 +10,8 @@ public enum RunReportText {
     public static func make<S: TensorScalar>(_ r: RunResult, problem: Problem<S>, settings: Settings) -> String {
         func sci(_ v: Double?) -> String { v.map { String(format: "%.3e", $0) } ?? "n/a" }
         var lines = ["", "problem:         \(r.problem)", "status:          \(r.status)",
-                     String(format: "steps:           %d in %.1f s (%.1f steps/s)", r.steps, r.wallSeconds, r.stepsPerSecond)]
+                     String(format: "steps:           %d in %.1f s (%.1f steps/s)", r.steps, r.wallSeconds, r.stepsPerSecond),
+                     "points:          \(settings.pointsDescription)"]
         if let loss = r.finalLoss {
             // The total and its terms come from one evaluation at the final parameters.
             let terms = zip(r.termNames, r.finalTerms ?? []).map { "\($0)=\(sci($1))" }.joined(separator: "  ")
@@ -52,8 +53,17 @@ public struct RunSummary: Codable, Sendable {
     public var point_reference: Double?
     public var point_relative_error: Double?
     public var unknowns: [String: Double]
+    /// The run's settings, written as `settings` with the config-file keys (snake_case), so a
+    /// summary says how it was run (sampler, adaptive rule, ...).
+    public var settings: Settings? = nil
 
-    public init(_ r: RunResult) {
+    enum CodingKeys: String, CodingKey {
+        case problem, status, steps, wall_seconds, steps_per_second, final_loss, relative_l2_error, point_value,
+             point_reference, point_relative_error, unknowns
+    }
+
+    public init(_ r: RunResult, settings: Settings? = nil) {
+        self.settings = settings
         // JSON has no NaN or infinity: a non-finite value is written as null.
         func finite(_ v: Double?) -> Double? { v.flatMap { $0.isFinite ? $0 : nil } }
         problem = r.problem; status = "\(r.status)"; steps = r.steps; wall_seconds = r.wallSeconds
@@ -81,6 +91,11 @@ public struct RunSummary: Codable, Sendable {
         var obj = try JSONSerialization.jsonObject(with: data) as! [String: Any]
         for k in ["final_loss", "relative_l2_error", "point_value", "point_reference", "point_relative_error"] where obj[k] == nil {
             obj[k] = NSNull()
+        }
+        if let settings {
+            let enc = JSONEncoder()
+            enc.keyEncodingStrategy = .convertToSnakeCase
+            obj["settings"] = try JSONSerialization.jsonObject(with: enc.encode(settings))
         }
         return try JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys])
     }
@@ -113,6 +128,17 @@ public enum ResultWriter {
             "steps": .int(result.steps), "wall_seconds": .double(result.wallSeconds), "status": .text("\(result.status)"),
         ]
         if let h = settings.lbfgsHistory { s["lbfgs_history"] = .int(h) }
+        s["resample_every"] = .int(settings.resampleEvery)
+        s["sampler"] = .text(settings.sampler.rawValue)
+        s["adaptive"] = .text(settings.adaptive.rawValue)
+        switch settings.adaptive {
+        case .none: break
+        case .rad:
+            s["rad_exponent"] = .double(settings.radExponent); s["rad_offset"] = .double(settings.radOffset)
+            s["adaptive_pool"] = .int(settings.candidatePool)
+        case .rar:
+            s["rar_count"] = .int(settings.addedPerRound); s["adaptive_pool"] = .int(settings.candidatePool)
+        }
         if let e = result.relativeL2Error { s["relative_l2_error"] = .double(e) }
         if let v = result.pointValue { s["point_value"] = .double(v) }
         if let v = result.pointReference { s["point_reference"] = .double(v) }

@@ -9,6 +9,9 @@ public struct RunOptions {
     public var checkpointPath: String? = nil
     public var checkpointEvery = 0
     public var resumeFrom: String? = nil
+    /// Called after each checkpoint is written, with its path and the checksum of its bytes
+    /// (`Trainer.checkpointWritten`).
+    public var checkpointWritten: (@Sendable (_ path: String, _ checksum: UInt64) throws -> Void)? = nil
     public var observer: ((TrainingRecord<Double>) -> Void)? = nil
     /// Data-parallel training over these processes (nil or size 1: one process). Rank 0's
     /// initial parameters are broadcast; each rank takes its share of every batch drawn from
@@ -77,9 +80,15 @@ extension Solver {
         trainer.timeBudget = settings.timeBudget
         trainer.checkpointPath = options.checkpointPath
         trainer.checkpointEvery = options.checkpointEvery
+        trainer.checkpointWritten = options.checkpointWritten
         trainer.progress = options.progress
         trainer.rng = RandomStream(seed: settings.seed, stream: 7)
         let checkpoint = try options.resumeFrom.map { try Checkpoint<Scalar>.read(from: $0) }
+        // Resuming replays the last draw before training on: adaptive sampling takes its
+        // residual from the checkpoint's network (RAR's points added before it are not kept).
+        if settings.adaptive != .none, let c = checkpoint, c.parameters.map(\.shape) == parameters.map(\.shape) {
+            parameters = c.parameters
+        }
         var statistics: ReductionStatistics? = nil
         if let comm = options.communicator, comm.size > 1 {
             var p = parameters

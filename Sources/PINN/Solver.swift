@@ -3,6 +3,7 @@ import Distributed
 import Foundation
 import Networks
 import Optimization
+import Sampling
 
 /// Trains a network on a `Problem` and measures it against the problem's reference.
 ///
@@ -21,6 +22,8 @@ public final class Solver<Scalar: TensorScalar> {
     public private(set) var unknowns: [Tensor<Scalar>]
 
     var interior: Tensor<Scalar>
+    /// Draws the interior points (sampler and adaptive rule of the settings).
+    var interiorSampler: CollocationSampler<Scalar>
     var conditionPoints: [ConditionPoints<Scalar>]
     var batchSeed: UInt64 = 0
     var referenceCache: ReferenceSolution?
@@ -51,6 +54,7 @@ public final class Solver<Scalar: TensorScalar> {
         }
         unknowns = problem.unknowns.map { Tensor<Scalar>([Scalar($0.initial)]).requiringGradient() }
         interior = Tensor.zeros([0, problem.inputDimension])
+        interiorSampler = try Solver.makeInteriorSampler(problem: problem, settings: settings)
         conditionPoints = []
         let count = ParameterAlgebra.count(parameters)
         if count > BFGS<Scalar>.maximumParameters,
@@ -84,9 +88,18 @@ public final class Solver<Scalar: TensorScalar> {
 
     /// Draws a fresh batch of interior and condition points.
     /// In data-parallel runs every rank draws the same global batch from the common
-    /// stream and keeps its share of the rows (Distributed's `BatchShare`).
+    /// stream and keeps its share of the rows (Distributed's `BatchShare`); under adaptive
+    /// sampling every rank evaluates the residual on the whole pool with the same parameters.
     public func resample(_ rng: inout RandomStream) throws {
-        interior = try problem.interior(settings.batch, &rng)
+        do {
+            interior = try interiorSampler.next(settings.batch, residual: { [unowned self] in self.residualRows(at: $0) },
+                                                using: &rng)
+        } catch let e as SamplingError {
+            // A residual that is not finite (the network has diverged) gets the plain draw, so
+            // that the training step after it reports the divergence with its fix, not a crash here.
+            guard case .invalidResidual = e else { throw e }
+            interior = try interiorSampler.draw(settings.batch, &rng)
+        }
         conditionPoints = try problem.conditions.map { try $0.sample(settings.conditionBatch ?? $0.batch, &rng) }
         batchSeed = rng.next()
         if let comm = share, comm.size > 1 {

@@ -44,7 +44,8 @@ struct PinnSolve: ParsableCommand {
         value, bad config file). Docs/cli.md describes every command.
         """,
         version: version,
-        subcommands: [List.self, Describe.self, Run.self, Evaluate.self, ReferenceCommand.self, Plot.self, BenchStep.self]
+        subcommands: [List.self, Describe.self, Run.self, Evaluate.self, ReferenceCommand.self, Plot.self, BenchStep.self,
+                      ProbeNetCDF.self]
     ) }
 
     /// Maps every error to its exit code (see `ExitStatus`) and prints its message on stderr.
@@ -58,8 +59,7 @@ struct PinnSolve: ParsableCommand {
         } catch {
             let code = ExitStatus.of(error)
             if code == .success { exit(withError: error) }   // --help, --version
-            let message = error is RunFailure ? "Error: \(error)" : fullMessage(for: error)
-            writeStandardError(message + "\n")
+            writeStandardError(ErrorText.line(for: error) + "\n")
             Foundation.exit(code.rawValue)
         }
     }
@@ -84,7 +84,7 @@ func writeStandardError(_ text: String) {
 /// print the general help and exit 0).
 func checkHelpTopic(_ args: [String]) throws {
     guard args.first == "help", let topic = args.dropFirst().first(where: { !$0.hasPrefix("-") }) else { return }
-    let names = PinnSolve.configuration.subcommands.map { $0._commandName } + ["help"]
+    let names = PinnSolve.configuration.subcommands.filter { $0.configuration.shouldDisplay }.map { $0._commandName } + ["help"]
     guard names.contains(topic) else {
         throw UsageError("no command '\(topic)' to describe; the commands are \(names.dropLast().joined(separator: ", "))")
     }
@@ -155,4 +155,6 @@ extension DerivativeEngine: ExpressibleByArgument {}
 extension Settings.Precision: ExpressibleByArgument {}
 extension Settings.Estimator: ExpressibleByArgument {}
 extension Settings.Schedule: ExpressibleByArgument {}
+extension PointSampler: ExpressibleByArgument {}
+extension AdaptiveMethod: ExpressibleByArgument {}
 typealias Precision = Settings.Precision

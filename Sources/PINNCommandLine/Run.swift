@@ -9,7 +9,9 @@ struct Run: ParsableCommand {
         Settings come from the problem's defaults, then --config FILE (TOML, or JSON when the \
         name ends in .json, with the options' names in snake_case: width = 64, phases = \
         "adam:5000,lbfgs:500", ...), then the options. --checkpoint FILE also writes FILE.json \
-        (problem, --dim and settings), which `pinn-solve evaluate` and --resume read.
+        (problem, --dim, settings and the checkpoint's checksum), which `pinn-solve evaluate` and \
+        --resume read. --resume refuses settings other than the checkpoint's, except \
+        --evaluate-every, --time-budget and phases appended to the checkpoint's.
         """)
 
     @Argument(help: "The problem name (see `pinn-solve list`).")
@@ -41,7 +43,8 @@ struct Run: ParsableCommand {
         let comm = try Communicators.start()
         do { try runOn(comm) } catch {
             if comm.size > 1 {
-                comm.abort(message: "pinn-solve (rank \(comm.rank)): \(error)", code: error is RunFailure ? 1 : 2)
+                // "Error: rank R of N: MESSAGE", as every error under MPI (ErrorText).
+                comm.abort(message: ErrorText.message(for: error), code: ExitStatus.of(error).rawValue)
             }
             throw error
         }
@@ -58,7 +61,8 @@ struct Run: ParsableCommand {
             inputs: [("--config", config), ("--resume", resume),
                      ("the resumed checkpoint's settings file", resume.map(CheckpointSidecar.path(for:)))],
             allowed: [["--checkpoint", "--resume"], ["the checkpoint's settings file", "the resumed checkpoint's settings file"]])
-        for (option, path) in [("--output", output), ("--summary", summary), ("--checkpoint", checkpoint)] {
+        for (option, path) in [("--output", output), ("--summary", summary), ("--checkpoint", checkpoint),
+                               ("the checkpoint's settings file", checkpoint.map(CheckpointSidecar.path(for:)))] {
             if let path { try checkWritable(path, option: option) }
         }
         // Only now that the paths are known to be safe may a signal write the summary.
@@ -70,27 +74,34 @@ struct Run: ParsableCommand {
         var settings = try def.make(Double.self, options: options).defaults
         if let c = config { settings = try ConfigFile.apply(path: c, to: settings) }
         settings = try settingsOptions.apply(to: settings, seed: compute.seed)
-        if let r = resume, let sidecar = try CheckpointSidecar.readIfPresent(for: r), sidecar.problem != def.name {
-            throw UsageError("checkpoint '\(r)' belongs to a run of '\(sidecar.problem)' (see \(CheckpointSidecar.path(for: r))), not '\(def.name)'; resume it with `pinn-solve run \(sidecar.problem) --resume \(r)`")
-        }
-        if let c = checkpoint, comm.isRoot {
-            do { try CheckpointSidecar(problem: def.name, dimension: dim, settings: settings).write(for: c) } catch {
-                throw RunFailure(message: "could not write \(CheckpointSidecar.path(for: c)): \(error)")
-            }
+        // A checkpoint without its settings file cannot be checked, and is refused.
+        if let r = resume {
+            try ResumeCheck.check(try CheckpointSidecar.read(for: r), checkpoint: r, problem: def, dimension: dim, settings: settings)
         }
         switch settings.precision {
-        case .f32: try execute(def.make(Float.self, options: options), settings, comm)
-        case .f64: try execute(def.make(Double.self, options: options), settings, comm)
+        case .f32: try execute(def.make(Float.self, options: options), settings, comm, catalogueName: def.name)
+        case .f64: try execute(def.make(Double.self, options: options), settings, comm, catalogueName: def.name)
         }
     }
 
-    func execute<S: TensorScalar>(_ problem: Problem<S>, _ settings: Settings, _ comm: any Communicator) throws {
+    func execute<S: TensorScalar>(_ problem: Problem<S>, _ settings: Settings, _ comm: any Communicator,
+                                  catalogueName: String) throws {
         let solver = try Solver(problem: problem, settings: settings)
         var opts = RunOptions()
         opts.progress = quiet ? .silent : (log ? .log(every: 100) : .automatic)
         opts.checkpointPath = checkpoint
         opts.checkpointEvery = checkpointEvery
         opts.resumeFrom = resume
+        // The settings file goes after each checkpoint it describes (with the checkpoint's
+        // checksum), so an interrupted run has one too; only rank 0 writes checkpoints.
+        let (name, dimension) = (catalogueName, dim)
+        opts.checkpointWritten = { path, checksum in
+            do {
+                try CheckpointSidecar(problem: name, dimension: dimension, settings: settings, checkpointChecksum: checksum).write(for: path)
+            } catch {
+                throw RunFailure(message: "could not write \(CheckpointSidecar.path(for: path)): \(error)")
+            }
+        }
         opts.communicator = comm
         if comm.isRoot, let summary {
             // Should a second signal end the process while it stops, the summary it leaves
@@ -100,6 +111,7 @@ struct Run: ParsableCommand {
                 guard row.wallTime - updated >= 0.5 else { return }
                 updated = row.wallTime
                 var s = RunSummary(problem: problem.name, status: "interrupted")
+                s.settings = settings
                 s.steps = row.step + 1; s.wall_seconds = row.wallTime
                 s.steps_per_second = row.wallTime > 0 ? Double(row.step + 1) / row.wallTime : 0
                 s.final_loss = row.loss.isFinite ? row.loss : nil
@@ -121,7 +133,7 @@ struct Run: ParsableCommand {
         // Should a second signal end the process while the files are written, the summary says so.
         ProcessSignals.whenStopped(" a second time, while the run was writing its files; the files being written were removed, those written before are complete"
                                    + (summary.map { "; \($0) records the interruption" } ?? ""),
-                                   summary: RunSummary(Self.interrupted(result, checkpoint: nil)), at: summary)
+                                   summary: RunSummary(Self.interrupted(result, checkpoint: nil), settings: settings), at: summary)
         print(RunReportText.make(result, problem: problem, settings: settings)
               + (comm.size > 1 ? "\nprocesses:       \(comm.size) (data-parallel over MPI)" : "")
               + (result.reductions.map { String(format: "\nallreduce:       %d calls, %.3f ms per call, %.1f%% of the run", $0.calls, 1000 * $0.seconds / Double(Swift.max($0.calls, 1)), 100 * $0.seconds / Swift.max(result.wallSeconds, 1e-9)) } ?? ""))
@@ -178,7 +190,7 @@ enum Outputs {
         }
         if let path = summary {
             Run.noteInterruption(&result, checkpoint: checkpoint)
-            do { try RunSummary(result).write(to: path) } catch {
+            do { try RunSummary(result, settings: settings).write(to: path) } catch {
                 throw RunFailure(message: "could not write \(path): \(error)")
             }
             print("wrote \(path)")

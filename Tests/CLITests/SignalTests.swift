@@ -98,18 +98,18 @@ import Testing
         }
     }
 
-    /// A signal while `run` computes its reference (burgers-1d's spectral solve takes
-    /// seconds; the checkpoint's settings file is written just before): the process ends at
+    /// A signal while `run` computes its reference (a burgers-1d run spends about 1.2 CPU
+    /// seconds before its first step, all but 0.1 of them in the spectral solve of its
+    /// reference, so a signal after 0.5 CPU seconds lands in that solve): the process ends at
     /// once, with the summary written in advance and no checkpoint or result file.
     @Test func signalWhileComputingTheReferenceWritesTheSummary() throws {
         try withFiles { f in
             let p = try SpawnedCLI(["run", "burgers-1d", "--threads", "1", "--quiet"] + f.all)
-            #expect(p.wait(upTo: 60) { f.entries.contains("c.ckpt.json") }, "no checkpoint settings file appeared")
-            usleep(200_000)
+            #expect(p.wait(upTo: 60) { p.cpuSeconds >= 0.5 }, "pinn-solve used no CPU time")
             p.send(SIGTERM)
             expectInterrupted(p.finish(within: 30), p, by: "SIGTERM",
                               ["before training started; no checkpoint or result file was written; \(f.summary) records the interruption"])
-            #expect(f.entries == ["s.json", "c.ckpt.json"], "\(f.entries.sorted())")
+            #expect(f.entries == ["s.json"], "\(f.entries.sorted())")
             let s = try #require(f.summaryJSON())
             #expect(s["status"] as? String == "interrupted before training started" && s["steps"] as? Int == 0, "\(s)")
         }

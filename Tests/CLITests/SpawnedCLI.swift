@@ -72,6 +72,16 @@ final class SpawnedCLI {
         return bits & (1 << UInt64(SIGINT - 1)) != 0
     }
 
+    /// CPU seconds the process has used (user + system, from /proc/PID/stat; 0 when unknown).
+    var cpuSeconds: Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return 0 }
+        // Fields after the command name: state is field 3, utime 14 and stime 15.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
     /// Waits up to `seconds` for `condition`, polling every millisecond.
     @discardableResult
     func wait(upTo seconds: Double, for condition: () -> Bool) -> Bool {
