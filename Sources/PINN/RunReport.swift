@@ -85,11 +85,20 @@ public struct RunSummary: Codable, Sendable {
         unknowns = r.unknowns.filter { $0.value.isFinite }
     }
 
-    /// Writes the JSON (keys sorted; absent values as null).
-    public func write(to path: String) throws {
+    /// The summary of a run stopped before its first step: `status`, no steps, no values.
+    public init(problem: String, status: String) {
+        self.problem = problem; self.status = status; steps = 0; wall_seconds = 0; steps_per_second = 0
+        unknowns = [:]
+    }
+
+    /// Writes the JSON (`encoded()`) atomically.
+    public func write(to path: String) throws { try AtomicFile.write(encoded(), to: path) }
+
+    /// The JSON (keys sorted; absent values as null).
+    public func encoded() throws -> Data {
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-        var data = try enc.encode(self)
+        let data = try enc.encode(self)
         // Optional keys are written as null rather than left out, so scripts can rely on them.
         var obj = try JSONSerialization.jsonObject(with: data) as! [String: Any]
         for k in ["final_loss", "relative_l2_error", "point_value", "point_reference", "point_relative_error"] where obj[k] == nil {
@@ -100,8 +109,7 @@ public struct RunSummary: Codable, Sendable {
             enc.keyEncodingStrategy = .convertToSnakeCase
             obj["settings"] = try JSONSerialization.jsonObject(with: enc.encode(settings))
         }
-        data = try JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys])
-        try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        return try JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys])
     }
 }
 

@@ -51,7 +51,7 @@ struct CheckpointSidecar: Codable, Equatable {
             obj["dim"] = NSNull()
             data = try JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys])
         }
-        try data.write(to: URL(fileURLWithPath: Self.path(for: checkpoint)), options: .atomic)
+        try AtomicFile.write(data, to: Self.path(for: checkpoint))
     }
 
     /// Reads the sidecar of `checkpoint`; a missing or damaged sidecar, or (version 2) one whose

@@ -17,6 +17,7 @@ public enum PinnSolveCommandLine {
     /// Parses the process's arguments, runs the command and exits with its code (0 success,
     /// 1 the run failed, 2 usage error).
     public static func main(problems: ProblemCatalog, commandName: String = "pinn-solve") -> Never {
+        ProcessSignals.install()   // first: a signal at any later moment ends with exit code 1
         CommandLineContext.catalog = problems
         CommandLineContext.commandName = commandName
         PinnSolve.main()
@@ -49,8 +50,8 @@ struct PinnSolve: ParsableCommand {
 
     /// Maps every error to its exit code (see `ExitStatus`) and prints its message on stderr.
     static func main() {
-        unblockStopSignals()
-        BLASKernel.ensureOptimizedKernels()
+        BLASKernel.ensureOptimizedKernels()   // may re-execute the process, signals blocked
+        ProcessSignals.open()
         do {
             try checkHelpTopic(Array(CommandLine.arguments.dropFirst()))
             var command = try parseAsRoot()
@@ -58,8 +59,23 @@ struct PinnSolve: ParsableCommand {
         } catch {
             let code = ExitStatus.of(error)
             if code == .success { exit(withError: error) }   // --help, --version
-            FileHandle.standardError.write(Data((ErrorText.line(for: error) + "\n").utf8))
+            writeStandardError(ErrorText.line(for: error) + "\n")
             Foundation.exit(code.rawValue)
+        }
+    }
+}
+
+/// Writes `text` to standard error with `write(2)`; a closed standard error is ignored
+/// (FileHandle's `write` traps on EPIPE).
+func writeStandardError(_ text: String) {
+    var t = text
+    t.withUTF8 { b in
+        var done = 0
+        while done < b.count {
+            let n = write(2, b.baseAddress! + done, b.count - done)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            done += n
         }
     }
 }
@@ -72,17 +88,6 @@ func checkHelpTopic(_ args: [String]) throws {
     guard names.contains(topic) else {
         throw UsageError("no command '\(topic)' to describe; the commands are \(names.dropLast().joined(separator: ", "))")
     }
-}
-
-/// A blocked signal mask survives exec: a parent that blocks SIGINT/SIGTERM (some test
-/// runners and process supervisors do) would make `run --checkpoint` impossible to interrupt.
-/// Unblocks them before any thread starts, so every thread inherits the open mask.
-func unblockStopSignals() {
-    var set = sigset_t()
-    sigemptyset(&set)
-    sigaddset(&set, SIGINT)
-    sigaddset(&set, SIGTERM)
-    pthread_sigmask(SIG_UNBLOCK, &set, nil)
 }
 
 /// The exit codes: 0 success, 1 the run failed, 2 usage error.

@@ -26,6 +26,7 @@ struct Plot: ParsableCommand {
     var compare: [String] = []
 
     func run() throws {
+        ProcessSignals.whenStopped(" while plotting; the picture being written was removed, those written before are complete")
         // The files are untrusted: read each in a child process first (ResultFileProbe).
         for path in [result] + compare { try ResultFileProbe.check(path) }
         for path in try ResultPlotter.plotAll(resultPath: result, outputDirectory: output, compare: compare) {
