@@ -7,7 +7,8 @@ import Plotting
 
 /// The final report of a run, as text.
 public enum RunReportText {
-    public static func make<S: TensorScalar>(_ r: RunResult, problem: Problem<S>, settings: Settings) -> String {
+    /// `expected: false` leaves out the problem's documented PINN error (a Deep BSDE run).
+    public static func make<S: TensorScalar>(_ r: RunResult, problem: Problem<S>, settings: Settings, expected: Bool = true) -> String {
         func sci(_ v: Double?) -> String { v.map { String(format: "%.3e", $0) } ?? "n/a" }
         var lines = ["", "problem:         \(r.problem)", "status:          \(r.status)",
                      String(format: "steps:           %d in %.1f s (%.1f steps/s)", r.steps, r.wallSeconds, r.stepsPerSecond)]
@@ -34,7 +35,7 @@ public enum RunReportText {
                 lines.append(valueLine("  \(d.name) = ", r.unknowns[d.name] ?? .nan, truth: u.truth.map(d.value)))
             }
         }
-        lines.append("expected:        \(problem.expectedError) with the default settings")
+        if expected { lines.append("expected:        \(problem.expectedError) with the default settings") }
         return lines.joined(separator: "\n")
     }
 }
@@ -52,6 +53,8 @@ public struct RunSummary: Codable, Sendable {
     public var point_reference: Double?
     public var point_relative_error: Double?
     public var unknowns: [String: Double]
+    /// "pinn" or "bsde" (the Deep BSDE method).
+    public var method: String
 
     public init(_ r: RunResult) {
         // JSON has no NaN or infinity: a non-finite value is written as null.
@@ -61,6 +64,7 @@ public struct RunSummary: Codable, Sendable {
         relative_l2_error = finite(r.relativeL2Error); point_value = finite(r.pointValue)
         point_reference = finite(r.pointReference); point_relative_error = finite(r.pointRelativeError)
         unknowns = r.unknowns.filter { $0.value.isFinite }
+        method = r.method
     }
 
     /// Writes the JSON (keys sorted; absent values as null).
