@@ -111,9 +111,10 @@ public struct BlackScholesDefaultRisk100D: ProblemDefinition {
             defaults: settings,
             expectedError: "u(0, x0) relative error: see Docs/problems-high-dimensional.md")
         let geometric = SemilinearParabolic<S>.geometric(rate: Self.mubar, volatility: Self.sigmabar)
+        let generator: SemilinearParabolic<S>.Generator = { _, _, y, _ in withRisk ? -(y * R) - risky(y) : y * 0 }
         problem.parabolic = SemilinearParabolic(
             dimension: d, horizon: T, start: x0, drift: geometric.drift, diffusion: geometric.diffusion,
-            generator: withRisk ? { _, _, y, _ in -(y * R) - risky(y) } : { _, _, y, _ in y * 0 },
+            generator: generator,
             terminal: minimum,
             defaults: BSDESettings(timeSteps: 40, paths: 64, steps: 4000, learningRate: 8e-3, schedule: .cosine))
         return problem

@@ -110,6 +110,12 @@ public final class DeepBSDE<Scalar: TensorScalar> {
         return y - form.terminal(paths.states[settings.timeSteps])
     }
 
+    static func inDouble(_ r: TrainingRecord<Scalar>) -> TrainingRecord<Double> {
+        let terms: [Double] = r.terms.map { Double($0) }
+        let error: Double? = r.error.map { Double($0) }
+        return TrainingRecord<Double>(step: r.step, loss: Double(r.loss), terms: terms, error: error, wallTime: r.wallTime)
+    }
+
     /// Trains with Adam for `settings.steps` steps (or the time budget) and reports u(0, x0).
     public func train(_ options: RunOptions = RunOptions()) throws -> RunResult {
         let eta = Scalar(settings.learningRate), steps = settings.steps
@@ -122,6 +128,9 @@ public final class DeepBSDE<Scalar: TensorScalar> {
         }
         var trainer = Trainer<Scalar>(phases: [TrainingPhase(Adam<Scalar>(learningRate: schedule), steps: steps)])
         trainer.resampleEvery = 1
+        // The first point error is the pilot Monte Carlo value's, which can be small by chance:
+        // only the loss rule applies.
+        trainer.divergence = DivergenceRule(errorFactor: .infinity)
         trainer.evaluateEvery = settings.evaluateEvery
         trainer.timeBudget = settings.timeBudget
         trainer.checkpointPath = options.checkpointPath
@@ -131,26 +140,24 @@ public final class DeepBSDE<Scalar: TensorScalar> {
         let checkpoint = try options.resumeFrom.map { try Checkpoint<Scalar>.read(from: $0) }
         var params = parameters
         let ref = reference
+        let evaluate: (([Tensor<Scalar>]) -> Scalar)? = ref.map { r in
+            { p in Scalar(Swift.abs(Double(p[0].scalars[0]) - r.value) / Swift.abs(r.value)) }
+        }
         let report = try trainer.run(
             parameters: &params,
-            loss: { [unowned self] p in [LossTerm.meanSquare(LossTerm.terminal, self.terminalMismatch(p))] },
+            loss: { [unowned self] p in [LossTerm<Scalar>.meanSquare(LossTerm<Scalar>.terminal, self.terminalMismatch(p))] },
             resample: { [unowned self] rng in
                 do { try self.resample(&rng) } catch { fatalError("DeepBSDE: simulating paths failed: \(error)") }
             },
-            evaluate: ref.map { r in { p in Scalar(Swift.abs(Double(p[0].scalars[0]) - r.value) / Swift.abs(r.value)) } },
-            observer: options.observer.map { obs in { r in
-                obs(TrainingRecord(step: r.step, loss: Double(r.loss), terms: r.terms.map { Double($0) },
-                                   error: r.error.map { Double($0) }, wallTime: r.wallTime))
-            } },
+            evaluate: evaluate,
+            observer: options.observer.map { obs in { r in obs(Self.inDouble(r)) } },
             resumingFrom: checkpoint)
         parameters = params
+        let history: [TrainingRecord<Double>] = report.history.map(Self.inDouble)
+        let finalLoss: Double? = report.finalLoss.map { Double($0) }
+        let finalTerms: [Double]? = report.finalTerms?.map { Double($0) }
         var result = RunResult(problem: name, status: report.status, steps: report.steps, wallSeconds: report.elapsed,
-                               finalLoss: report.finalLoss.map { Double($0) }, finalTerms: report.finalTerms?.map { Double($0) },
-                               termNames: report.termNames,
-                               history: report.history.map { r in
-                                   TrainingRecord(step: r.step, loss: Double(r.loss), terms: r.terms.map { Double($0) },
-                                                  error: r.error.map { Double($0) }, wallTime: r.wallTime)
-                               },
+                               finalLoss: finalLoss, finalTerms: finalTerms, termNames: report.termNames, history: history,
                                relativeL2Error: nil, pointValue: value, pointReference: ref?.value, unknowns: [:])
         result.method = "bsde"
         return result

@@ -63,8 +63,9 @@ public struct SemilinearParabolic<Scalar: TensorScalar>: Sendable {
     public var sde: SDE<Scalar> {
         get throws {
             let mu = drift, s = diffusion
-            func at(_ t: Double, _ x: Tensor<Scalar>) -> Tensor<Scalar> { Tensor(repeating: Scalar(t), shape: [x.shape[0], 1]) }
-            return try SDE(dimension: dimension, drift: { t, x in mu(at(t, x), x) }, diffusion: { t, x in s(at(t, x), x) })
+            return try SDE(dimension: dimension,
+                           drift: { t, x in mu(Tensor(repeating: Scalar(t), shape: [x.shape[0], 1]), x) },
+                           diffusion: { t, x in s(Tensor(repeating: Scalar(t), shape: [x.shape[0], 1]), x) })
         }
     }
 
