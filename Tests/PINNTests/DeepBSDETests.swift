@@ -26,21 +26,23 @@ import Problems
     }
 
     // u_t + Lap u = 0, u(1, x) = |x|^2 in d = 10: u(0, x) = |x|^2 + 2 d. The value starts at the
-    // pilot paths' mean of g (Monte Carlo, about 1e-2 off); the networks must learn Z = 2 sqrt(2) x
-    // so that Y_N matches g path by path: the loss falls from Var g = 8 d T^2 = 80 to ~0.
-    // measured: ... (bound 1e-2 on the value, loss below 1% of its start).
+    // pilot paths' mean of g (Monte Carlo, 6.7e-3 off); the networks must learn Z = 2 sqrt(2) x
+    // so that Y_N matches g path by path: the loss falls from Var g = 8 d T^2 = 80 towards the
+    // Euler scheme's floor 8 d T^2 / N = 8 (what 2 sum (|dW_n|^2 - d dt) leaves).
+    // measured (1,000 steps, 5 s): value 9.7e-4 off, loss 107 -> 25 on the last batch; bounds
+    // 3e-3 (below the start's error) and 0.4 times the first loss.
     @Test func heatWithQuadraticTerminalValue() throws {
         let d = 10, x0 = (0..<d).map { 0.1 * Double($0 % 3) }
         let exact = x0.reduce(0) { $0 + $1 * $1 } + 2 * Double(d)
         let form = Self.heatForm(d: d, T: 1, start: x0, generator: { _, _, y, _ in y * 0 },
                                  terminal: { $0.squaredNorm(alongAxis: 1) })
-        var s = BSDESettings(timeSteps: 10, paths: 64, width: 16, depth: 2, steps: 400, learningRate: 1e-2, schedule: .cosine)
-        s.outputScale = 1; s.precision = .f64; s.evaluateEvery = 0
+        var s = BSDESettings(timeSteps: 10, paths: 64, width: 16, depth: 2, steps: 1000, learningRate: 1e-2, schedule: .cosine)
+        s.outputScale = 3; s.precision = .f64; s.evaluateEvery = 0
         let (v, r, start) = try Self.train(form, s)
         let first = try #require(r.history.first?.loss), last = try #require(r.finalLoss)
         print("heat |x|^2: u(0, x0) = \(v) (start \(start)), exact \(exact), relative error \(Swift.abs(v - exact) / exact); loss \(first) -> \(last)")
-        #expect(Swift.abs(v - exact) / exact < 1e-2, "u(0, x0) = \(v), exact \(exact)")
-        #expect(last < 1e-2 * first, "the terminal loss went from \(first) to \(last)")
+        #expect(Swift.abs(v - exact) / exact < 3e-3, "u(0, x0) = \(v), exact \(exact)")
+        #expect(last < 0.4 * first, "the terminal loss went from \(first) to \(last)")
     }
 
     /// Y_0 after training on u_t + Lap u - r u = 0, u(1, x) = sum x_i, with N time steps.
