@@ -27,6 +27,8 @@ import Sampling
 ///   (github.com/frankhan91/DeepBSDE).
 /// - theta_y starts at a backward Euler estimate on the pilot paths with Z = 0
 ///   (`backwardEstimate`) instead of a random value in a user-given range; theta_z starts at 0.
+/// - The reported value is theta_y averaged over the last 10% of the steps
+///   (`BSDESettings.averaging`).
 /// The Trainer drives the steps, so the time budget, progress, divergence stop, checkpoints
 /// and resumption are the PINN's.
 public final class DeepBSDE<Scalar: TensorScalar> {
@@ -43,6 +45,8 @@ public final class DeepBSDE<Scalar: TensorScalar> {
     let sde: SDE<Scalar>
     let time: TimeDomain
     var paths: SDEPaths<Scalar>?
+    /// theta_y at each loss evaluation of this session (for `BSDESettings.averaging`).
+    var trail: [Double] = []
 
     public init(form: SemilinearParabolic<Scalar>, settings: BSDESettings, name: String = "",
                 reference: PointReference? = nil) throws {
@@ -161,7 +165,10 @@ public final class DeepBSDE<Scalar: TensorScalar> {
         }
         let report = try trainer.run(
             parameters: &params,
-            loss: { [unowned self] p in [LossTerm<Scalar>.meanSquare(LossTerm<Scalar>.terminal, self.terminalMismatch(p))] },
+            loss: { [unowned self] p in
+                self.trail.append(Double(p[0].scalars[0]))
+                return [LossTerm<Scalar>.meanSquare(LossTerm<Scalar>.terminal, self.terminalMismatch(p))]
+            },
             resample: { [unowned self] rng in
                 do { try self.resample(&rng) } catch { fatalError("DeepBSDE: simulating paths failed: \(error)") }
             },
@@ -169,6 +176,10 @@ public final class DeepBSDE<Scalar: TensorScalar> {
             observer: options.observer.map { obs in { r in obs(Self.inDouble(r)) } },
             resumingFrom: checkpoint)
         parameters = params
+        let tail = trail.suffix(Swift.max(1, Int((Double(trail.count) * settings.averaging).rounded())))
+        if settings.averaging > 0, report.status.isSuccess, !tail.isEmpty {
+            parameters[0] = Tensor<Scalar>([Scalar(tail.reduce(0, +) / Double(tail.count))]).requiringGradient()
+        }
         let history: [TrainingRecord<Double>] = report.history.map(Self.inDouble)
         let finalLoss: Double? = report.finalLoss.map { Double($0) }
         let finalTerms: [Double]? = report.finalTerms?.map { Double($0) }

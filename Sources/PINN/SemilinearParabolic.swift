@@ -104,6 +104,10 @@ public struct BSDESettings: Sendable, Equatable, Codable {
     /// Z_n = outputScale * N_n(X_n) (nil: 1/d, as the authors' code): the size of
     /// sigma^T grad u, so that the networks' outputs are of order one.
     public var outputScale: Double? = nil
+    /// The reported u(0, x0) is the mean of theta_y over this last fraction of the steps
+    /// (Polyak-Ruppert averaging; 0: the last value). Adam moves theta_y by about the learning
+    /// rate each step whatever the size of its noisy gradient, so the last value wanders.
+    public var averaging = 0.1
 
     public init(timeSteps: Int = 20, paths: Int = 64, width: Int? = nil, depth: Int = 2, steps: Int = 2000,
                 learningRate: Double = 1e-2, schedule: Settings.Schedule = .constant) {
@@ -122,5 +126,6 @@ public struct BSDESettings: Sendable, Equatable, Codable {
         try check(learningRate > 0 && learningRate.isFinite && learningRate <= 10, "--learning-rate must be in (0, 10], got \(learningRate)")
         try check(timeBudget.map { $0 > 0 && $0.isFinite } ?? true, "--time-budget must be positive, got \(timeBudget ?? 0)")
         try check(evaluateEvery >= 0, "--evaluate-every must be >= 0, got \(evaluateEvery)")
+        try check(averaging >= 0 && averaging <= 1, "averaging must be in [0, 1], got \(averaging)")
     }
 }
