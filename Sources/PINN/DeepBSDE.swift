@@ -51,6 +51,7 @@ public final class DeepBSDE<Scalar: TensorScalar> {
     public init(form: SemilinearParabolic<Scalar>, settings: BSDESettings, name: String = "",
                 reference: PointReference? = nil) throws {
         try settings.validate()
+        try settings.checkMemory(dimension: form.dimension)
         self.form = form; self.settings = settings; self.name = name; self.reference = reference
         sde = try form.sde
         time = try TimeDomain(0, form.horizon)

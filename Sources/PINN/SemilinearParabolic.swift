@@ -1,4 +1,5 @@
 import Autodiff
+import Foundation
 import Sampling
 
 /// A terminal-value problem in the semilinear parabolic form that the Deep BSDE method
@@ -127,5 +128,25 @@ public struct BSDESettings: Sendable, Equatable, Codable {
         try check(timeBudget.map { $0 > 0 && $0.isFinite } ?? true, "--time-budget must be positive, got \(timeBudget ?? 0)")
         try check(evaluateEvery >= 0, "--evaluate-every must be >= 0, got \(evaluateEvery)")
         try check(averaging >= 0 && averaging <= 1, "averaging must be in [0, 1], got \(averaging)")
+    }
+
+    /// A lower estimate of a run's memory (bytes) in dimension d: the pilot's and a batch's
+    /// states and increments, the recorded activations of every time step's network (value and
+    /// gradient), and the parameters with their gradient and Adam's two moments.
+    public func estimatedBytes(dimension d: Int) -> Double {
+        let s = precision == .f32 ? 4.0 : 8.0, dd = Double(d), n = Double(timeSteps), w = Double(width ?? d + 10)
+        let paths = 2 * Double(1024 + self.paths) * dd * (n + 1)
+        let activations = 2 * Double(self.paths) * (w * Double(depth) + 3 * dd) * n
+        let parameters = (n - 1) * (dd * w + Double(depth - 1) * w * w + w * dd)
+        return (paths + activations + 4 * parameters) * s
+    }
+
+    /// Refuses a run whose `estimatedBytes` exceeds 90% of the machine's memory.
+    public func checkMemory(dimension d: Int, available: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws {
+        let need = estimatedBytes(dimension: d)
+        guard need <= 0.9 * available else {
+            func gib(_ b: Double) -> String { String(format: "%.3g GiB", b / 1_073_741_824) }
+            throw SettingsError("this Deep BSDE run needs at least \(gib(need)) of memory (dimension \(d), \(timeSteps) time steps, \(paths) paths, width \(width ?? d + 10), depth \(depth)), the machine has \(gib(available)): lower --batch, --time-steps or --width")
+        }
     }
 }

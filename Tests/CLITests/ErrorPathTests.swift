@@ -40,6 +40,7 @@ import Testing
         (["run", "hjb-100d", "--method", "bsde", "--phases", "adam:10"], ["--phases does not apply to --method bsde"]),
         (["run", "hjb-100d", "--method", "bsde", "--time-steps", "0"], ["--time-steps must be in 1...10000, got 0"]),
         (["run", "poisson-2d", "--time-steps", "10"], ["--time-steps applies to --method bsde only"]),
+        (["run", "hjb-100d", "--method", "bsde", "--time-steps", "10000", "--batch", "1000000"], ["this Deep BSDE run needs at least", "lower --batch"]),
         (["run", "hjb-100d", "--method", "fem"], ["'fem' is invalid for '--method", "pinn", "bsde"]),
     ])
     func usageErrorsExitWith2(arguments: [String], fragments: [String]) throws {
