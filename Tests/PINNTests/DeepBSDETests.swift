@@ -29,8 +29,8 @@ import Problems
     // pilot paths' mean of g (Monte Carlo, 6.7e-3 off); the networks must learn Z = 2 sqrt(2) x
     // so that Y_N matches g path by path: the loss falls from Var g = 8 d T^2 = 80 towards the
     // Euler scheme's floor 8 d T^2 / N = 8 (what 2 sum (|dW_n|^2 - d dt) leaves).
-    // measured (1,000 steps, 5 s): value 9.7e-4 off, loss 107 -> 25 on the last batch; bounds
-    // 3e-3 (below the start's error) and 0.4 times the first loss.
+    // measured (1,000 steps, 5 s): value 3.0e-4 off, loss 91 -> 27 on the last batch; bounds
+    // 3e-3 (below the start's error) and 0.5 times the first loss.
     @Test func heatWithQuadraticTerminalValue() throws {
         let d = 10, x0 = (0..<d).map { 0.1 * Double($0 % 3) }
         let exact = x0.reduce(0) { $0 + $1 * $1 } + 2 * Double(d)
@@ -42,7 +42,7 @@ import Problems
         let first = try #require(r.history.first?.loss), last = try #require(r.finalLoss)
         print("heat |x|^2: u(0, x0) = \(v) (start \(start)), exact \(exact), relative error \(Swift.abs(v - exact) / exact); loss \(first) -> \(last)")
         #expect(Swift.abs(v - exact) / exact < 3e-3, "u(0, x0) = \(v), exact \(exact)")
-        #expect(last < 0.4 * first, "the terminal loss went from \(first) to \(last)")
+        #expect(last < 0.5 * first, "the terminal loss went from \(first) to \(last)")
     }
 
     /// Y_0 after training on u_t + Lap u - r u = 0, u(1, x) = sum x_i, with N time steps.
