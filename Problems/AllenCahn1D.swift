@@ -65,8 +65,7 @@ public struct AllenCahn1D: ProblemDefinition {
             under causal weighting (32 slabs, epsilon = 5; Wang, Sankaran & Perdikaris 2024).
             Reference: AllenCahnSpectral (Fourier n = 512, ETDRK4) on a 101 x 256 (t, x) grid.
             """,
-            inputNames: ["x", "t"], timeIndex: 1, inputLower: [-1, 0], inputUpper: [1, 1],
-            interior: SpectralGrid1D.spaceTimePoints(domain),
+            inputNames: ["x", "t"], timeIndex: 1, domain: domain,
             residual: { f in [causal.weigh(AllenCahn1D.residual(f), time: f.t)] },
             offset: ClosureFunction(inputDimension: 2) { p in
                 let x = p.column(0)

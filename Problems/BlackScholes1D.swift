@@ -64,8 +64,7 @@ public struct BlackScholes1D: ProblemDefinition {
             through V = S (3 - e^{-r (1 - t)}) / 3 + S (3 - S) / 9 N(S, t)). Reference: the Black-Scholes
             formula for t <= 0.9 (away from the payoff's kink) and the at-the-money price V(1, 0).
             """,
-            inputNames: ["S", "t"], timeIndex: 1, inputLower: [0, 0], inputUpper: [sMax, T],
-            interior: { n, rng in try domain.sampleInterior(n, using: &rng) },
+            inputNames: ["S", "t"], timeIndex: 1, domain: domain,
             residual: { f in
                 let s = f.coordinate(0)
                 return [f.dt() + f.d2(0, 0) * s * s * halfSigma2 + f.d(0) * s * rs - f.u * rs]

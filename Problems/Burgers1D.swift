@@ -75,8 +75,7 @@ public struct Burgers1D: ProblemDefinition {
             exact through u = -sin(pi x) + t (1 - x^2) N(x, t). Reference: BurgersSpectral
             (Fourier n = 2048, ETDRK4) on a 101 x 256 (t, x) grid.
             """,
-            inputNames: ["x", "t"], timeIndex: 1, inputLower: [-1, 0], inputUpper: [1, 1],
-            interior: SpectralGrid1D.spaceTimePoints(domain),
+            inputNames: ["x", "t"], timeIndex: 1, domain: domain,
             residual: { f in
                 let u = f.u
                 return [f.dt() + u * f.d(0) - f.d2(0, 0) * nu]

@@ -63,8 +63,7 @@ public struct BurgersInverse: ProblemDefinition {
             the 101 x 256 grid, 1% Gaussian noise (seed 2019). Learns log_nu from log 0.01.
             Initial and boundary values exact through u = -sin(pi x) + t (1 - x^2) N(x, t).
             """,
-            inputNames: ["x", "t"], timeIndex: 1, inputLower: [-1, 0], inputUpper: [1, 1],
-            interior: SpectralGrid1D.spaceTimePoints(domain),
+            inputNames: ["x", "t"], timeIndex: 1, domain: domain,
             residual: { f in
                 let u = f.u
                 let nu = f.column(f.unknown("log_nu").exp())

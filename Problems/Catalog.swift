@@ -13,6 +13,8 @@ public let bundledProblems = ProblemCatalog([
     AllenCahn1D(),
     KdV1D(),
     Schrodinger1D(),
+    Kovasznay(),
+    TaylorGreen2D(),
     BurgersInverse(),
     HeatND(),
     SemilinearHeat(),

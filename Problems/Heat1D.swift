@@ -44,8 +44,7 @@ public struct Heat1D: ProblemDefinition {
             u = exp(-nu pi^2 t) sin(pi x) + 1/2 exp(-4 nu pi^2 t) sin(2 pi x). Both conditions are exact
             through the output transform u = u0(x) + t x (1 - x) N(x, t).
             """,
-            inputNames: ["x", "t"], timeIndex: 1, inputLower: [0, 0], inputUpper: [1, 1],
-            interior: { n, rng in try domain.sampleInterior(n, using: &rng) },
+            inputNames: ["x", "t"], timeIndex: 1, domain: domain,
             residual: { f in [f.dt() - f.d2(0, 0) * nu] },
             offset: ClosureFunction(inputDimension: 2) { Heat1D.initial($0) },
             factor: ClosureFunction(inputDimension: 2) { p in

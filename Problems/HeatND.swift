@@ -29,7 +29,6 @@ public struct HeatND: ProblemDefinition {
         let d = try HighDimensional.dimension(options, name, default: 100)
         let box = try Box.cube(dimension: d, lower: -1, upper: 1)
         let domain = SpaceTimeDomain(space: box, time: try TimeDomain(0, 1))
-        let (lo, hi) = HighDimensional.bounds(d, -1, 1, 1)
         var settings = HighDimensional.settings(steps: 1500, batch: 128, timeBudget: 300)
         if d >= 1000 { settings.estimator = .sampled; settings.directions = 100 }
         let names = HighDimensional.inputNames(d)
@@ -44,8 +43,7 @@ public struct HeatND: ProblemDefinition {
             (u = g(x) + t N(x, t) / sqrt(d)), exact Dirichlet data on the lateral boundary. Relative L2 on 2,000
             uniform random points; u(0.1, ..., 0.1, t = 0.5) = exp(-0.5) sin(0.1).
             """,
-            inputNames: names, timeIndex: d, inputLower: lo, inputUpper: hi,
-            interior: { n, rng in try domain.sampleInterior(n, using: &rng) },
+            inputNames: names, timeIndex: d, domain: domain,
             residual: { f in [f.dt() - f.laplacian()] },
             conditions: [.dirichlet(domain, batch: 64, name: "lateral") { Self.exact($0, dimension: d) }],
             offset: g, factor: AffineFunction(weights: w, bias: 0),

@@ -82,8 +82,7 @@ public struct KdV1D: ProblemDefinition {
             u_xxx by a univariate Taylor series along x (nested reverse mode under --engine nested).
             Reference: KdVSpectral (Fourier n = 512, ETDRK4) on a 101 x 256 (t, x) grid.
             """,
-            inputNames: ["x", "t"], timeIndex: 1, inputLower: [-1, 0], inputUpper: [1, 1],
-            interior: SpectralGrid1D.spaceTimePoints(domain),
+            inputNames: ["x", "t"], timeIndex: 1, domain: domain,
             residual: { f in
                 let u = f.u
                 return [f.dt() + u * f.d(0) + f.derivative([0, 0, 0]) * beta]

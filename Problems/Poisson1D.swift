@@ -30,8 +30,7 @@ public struct Poisson1D: ProblemDefinition {
             -u'' = pi^2 sin(pi x) on (0, 1), u(0) = u(1) = 0. Exact solution u = sin(pi x).
             The boundary condition is exact through the output transform u = x (1 - x) N(x).
             """,
-            inputNames: ["x"], inputLower: [0], inputUpper: [1],
-            interior: { n, rng in try interval.sampleInterior(n, using: &rng) },
+            inputNames: ["x"], domain: interval,
             residual: { f in [f.d2(0, 0) + (f.coordinate(0) * pi).sin() * (pi * pi)] },
             factor: ClosureFunction(inputDimension: 1) { x in
                 let a = x.column(0)

@@ -27,8 +27,7 @@ public struct Poisson2D: ProblemDefinition {
             Exact solution u = sin(pi x) sin(pi y). The boundary condition is exact through the
             output transform u = x (1 - x) y (1 - y) N(x, y).
             """,
-            inputNames: ["x", "y"], inputLower: [0, 0], inputUpper: [1, 1],
-            interior: { n, rng in try box.sampleInterior(n, using: &rng) },
+            inputNames: ["x", "y"], domain: box,
             residual: { f in
                 let source = (f.coordinate(0) * pi).sin() * (f.coordinate(1) * pi).sin() * (2 * pi * pi)
                 return [f.laplacian() + source]

@@ -64,8 +64,7 @@ public struct Schrodinger1D: ProblemDefinition {
             Reference: SchrodingerSpectral (n = 256, ETDRK4 full contour) on a 101 x 256 (t, x) grid.
             """,
             inputNames: ["x", "t"], timeIndex: 1, outputNames: ["u", "v"],
-            inputLower: [-5, 0], inputUpper: [5, Double.pi / 2],
-            interior: SpectralGrid1D.spaceTimePoints(domain),
+            domain: domain,
             residual: { f in
                 let u = f.value(0), v = f.value(1)
                 let ut = f.dt(0), vt = f.dt(1), uxx = f.d2(0, 0, 0), vxx = f.d2(0, 0, 1)

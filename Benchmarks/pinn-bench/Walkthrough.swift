@@ -47,8 +47,9 @@ extension DampedHeat1D {
             Exact solution u = exp(-\(diffusion + decay) t) sin x.
             """,
             inputNames: ["x", "t"], timeIndex: 1,
-            inputLower: [0, 0], inputUpper: [Double.pi, 1],
-            interior: { n, rng in try domain.sampleInterior(n, using: &rng) },
+            // The space-time domain gives the interior points (uniform, or --sampler's) and the
+            // input scaling (its bounding box [0, pi] x [0, 1]).
+            domain: domain,
             residual: { f in [f.dt() - f.d2(0, 0) * D + f.u * k] },
             conditions: [
                 .initial(domain, batch: 100) { p in p.column(0).sin() },

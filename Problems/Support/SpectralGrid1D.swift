@@ -47,10 +47,4 @@ enum SpectralGrid1D {
     static func periodicEmbedding(harmonics: Int) -> [[Double]] {
         Problems.periodicEmbedding(inputs: 2, periodic: [0], harmonics: harmonics, time: 1)
     }
-
-    /// Points `[n, 2]` of the domain with x in [lower, upper] and t in [0, end] (for the
-    /// periodic conditions, which overwrite x).
-    static func spaceTimePoints<S: TensorScalar>(_ domain: SpaceTimeDomain<Box>) -> (Int, inout RandomStream) throws -> Tensor<S> {
-        { n, rng in try domain.sampleInterior(n, using: &rng) }
-    }
 }

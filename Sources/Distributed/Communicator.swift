@@ -38,7 +38,8 @@ public protocol Communicator: Sendable {
     /// Returns once every rank has called it.
     func barrier() throws
 
-    /// Ends every rank of the job: prints "rank r of n: message" to standard error, then
+    /// Ends every rank of the job: prints "Error: rank r of n: message" to standard error
+    /// ("Error: message" for a single process), then
     /// stops the job with exit status `code` (MPI_Abort; `exit` for a single process).
     func abort(message: String, code: Int32) -> Never
 

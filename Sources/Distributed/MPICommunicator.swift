@@ -70,7 +70,7 @@ public final class MPICommunicator: Communicator {
     }
 
     public func abort(message: String, code: Int32) -> Never {
-        writeErrorLine("rank \(rank) of \(size): \(message)")
+        writeErrorLine("Error: rank \(rank) of \(size): \(message)")
         _ = MPI_Abort(pinn_mpi_comm_world(), code == 0 ? 1 : code)
         exit(code == 0 ? 1 : code)   // not reached: MPI_Abort does not return
     }

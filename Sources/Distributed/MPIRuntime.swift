@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -25,6 +26,19 @@ public enum Communicators {
     /// True when the environment shows that an MPI launcher started this process.
     public static func launchedByMPI(environment: [String: String]) -> Bool {
         launcherVariables.contains { environment[$0] != nil }
+    }
+
+    /// This process's rank and the job's size as the launcher's environment gives them (Open
+    /// MPI's OMPI_COMM_WORLD_RANK/SIZE, PMI's PMI_RANK/SIZE), or nil outside a launcher. Known
+    /// before MPI starts, so that errors found before it (a bad option) name the rank too.
+    public static func launcherRank(environment: [String: String] = ProcessInfo.processInfo.environment) -> (rank: Int, size: Int)? {
+        for (r, s) in [("OMPI_COMM_WORLD_RANK", "OMPI_COMM_WORLD_SIZE"), ("PMI_RANK", "PMI_SIZE")] {
+            if let rank = environment[r].flatMap({ Int($0) }), let size = environment[s].flatMap({ Int($0) }),
+               rank >= 0, rank < size {
+                return (rank, size)
+            }
+        }
+        return nil
     }
 
     /// True when this process's environment shows an MPI launcher. Read it before MPI

@@ -26,7 +26,7 @@ public struct SingleProcess: Communicator {
     public func barrier() throws {}
 
     public func abort(message: String, code: Int32) -> Never {
-        writeErrorLine(message)
+        writeErrorLine("Error: \(message)")
         exit(code)
     }
 

@@ -12,7 +12,8 @@ import Foundation
 /// `path` (POSIX `rename`, atomic within a file system). A file that is dropped without
 /// `close()`, or whose close fails, is discarded: its temporary file is deleted and `path`
 /// keeps its previous contents (or does not exist). A crash never leaves a half-written file
-/// under the real name; at worst an orphaned hidden `.tmp` file remains.
+/// under the real name; at worst an orphaned hidden `.tmp` file remains, and not even that when
+/// a signal ends the process (the temporary name is registered in `TemporaryFiles`).
 ///
 /// Usage (the scoped form closes on success and discards on error):
 ///
@@ -90,7 +91,14 @@ public final class NetCDFFile: NetCDFContainer {
         }
         let temp = temporaryPath(for: path)
         var ncid: Int32 = -1
-        try check(path, nil, "nc_create") { nc_create(temp, NC_NETCDF4 | NC_NOCLOBBER, &ncid) }
+        TemporaryFiles.register(temp)
+        do {
+            try check(path, nil, "nc_create") { nc_create(temp, NC_NETCDF4 | NC_NOCLOBBER, &ncid) }
+        } catch {
+            unlink(temp)
+            TemporaryFiles.unregister(temp)
+            throw error
+        }
         let level = (deflate ?? 0) > 0 ? deflate : nil
         return NetCDFFile(path: path, workingPath: temp, writable: true, ncid: ncid,
                           deflate: level, shuffle: shuffle, defineMode: true)
@@ -121,16 +129,20 @@ public final class NetCDFFile: NetCDFContainer {
             return file
         case .append:
             let temp = temporaryPath(for: path)
+            TemporaryFiles.register(temp)
             do {
                 try FileManager.default.copyItem(atPath: path, toPath: temp)
             } catch {
+                unlink(temp)
+                TemporaryFiles.unregister(temp)
                 throw NetCDFError(path: path, operation: "open for append", message: "could not copy the file to \(temp): \(error)",
                                   fix: "check that the directory is writable")
             }
             do {
                 try check(path, nil, "nc_open") { nc_open(temp, NC_WRITE, &ncid) }
             } catch {
-                try? FileManager.default.removeItem(atPath: temp)
+                unlink(temp)
+                TemporaryFiles.unregister(temp)
                 throw error
             }
             let file = NetCDFFile(path: path, workingPath: temp, writable: true, ncid: ncid,
@@ -151,6 +163,7 @@ public final class NetCDFFile: NetCDFContainer {
             if status != NC_NOERR { throw NetCDFError(status: status, path: path, operation: "nc_close") }
             return
         }
+        defer { TemporaryFiles.unregister(workingPath) }
         guard status == NC_NOERR else {
             unlink(workingPath)
             throw NetCDFError(status: status, path: path, operation: "nc_close")
@@ -169,7 +182,10 @@ public final class NetCDFFile: NetCDFContainer {
         guard isOpen else { return }
         isOpen = false
         _ = locked { nc_close(groupID) }
-        if isWritable { unlink(workingPath) }
+        if isWritable {
+            unlink(workingPath)
+            TemporaryFiles.unregister(workingPath)
+        }
     }
 
     deinit { discard() }

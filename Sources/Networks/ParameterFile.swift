@@ -100,15 +100,8 @@ public enum ParameterFile {
 
     /// Writes tensors to `path` atomically.
     public static func save<S: TensorScalar>(_ tensors: [Tensor<S>], to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let tmp = URL(fileURLWithPath: TemporaryName.sibling(of: path))
-        do {
-            try Data(encode(tensors)).write(to: tmp)
-            if FileManager.default.fileExists(atPath: url.path) { _ = try FileManager.default.replaceItemAt(url, withItemAt: tmp) }
-            else { try FileManager.default.moveItem(at: tmp, to: url) }
-        } catch {
-            try? FileManager.default.removeItem(at: tmp)
-            throw Error.unreadable(path: path, reason: "could not write: \(error.localizedDescription)")
+        do { try AtomicFile.write(encode(tensors), to: path) } catch {
+            throw Error.unreadable(path: path, reason: "could not write: \(error.reason)")
         }
     }
 

@@ -176,34 +176,17 @@ public struct Checkpoint<Scalar: TensorScalar>: @unchecked Sendable {
 
     // MARK: Files
 
-    /// Writes the checkpoint atomically: a temporary file next to `path`, flushed to disk,
-    /// then renamed over `path`.
-    public func write(to path: String) throws {
+    /// Writes the checkpoint atomically (`AtomicFile`: a registered temporary file next to
+    /// `path`, flushed to disk, then renamed over `path`). Returns the FNV-1a 64 checksum of
+    /// the bytes written (the whole file), computed from the bytes in memory, so that it
+    /// describes this checkpoint even if another process replaces the file at once.
+    @discardableResult
+    public func write(to path: String) throws -> UInt64 {
         let bytes = encoded()
-        let tmp = TemporaryName.sibling(of: path)
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw CheckpointError.io(path: tmp, reason: String(cString: strerror(errno))) }
-        var written = 0
-        let ok: Bool = bytes.withUnsafeBytes { buf in
-            while written < buf.count {
-                let n = systemWrite(fd, buf.baseAddress! + written, buf.count - written)
-                if n < 0 { if errno == EINTR { continue }; return false }
-                written += n
-            }
-            return true
+        do { try AtomicFile.write(bytes, to: path) } catch {
+            throw CheckpointError.io(path: path, reason: error.reason)
         }
-        let reason = ok ? "" : String(cString: strerror(errno))
-        let synced = fsync(fd) == 0
-        close(fd)
-        guard ok, synced else {
-            unlink(tmp)
-            throw CheckpointError.io(path: tmp, reason: ok ? "fsync failed" : reason)
-        }
-        guard rename(tmp, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(tmp)
-            throw CheckpointError.io(path: path, reason: "rename from \(tmp) failed: \(reason)")
-        }
+        return fnv1a64(bytes[...])
     }
 
     /// Reads and validates a checkpoint file.
@@ -214,12 +197,4 @@ public struct Checkpoint<Scalar: TensorScalar>: @unchecked Sendable {
         }
         return try decode([UInt8](data), path: path)
     }
-}
-
-private func systemWrite(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int {
-    #if canImport(Glibc)
-    return Glibc.write(fd, p, n)
-    #else
-    return Darwin.write(fd, p, n)
-    #endif
 }

@@ -112,8 +112,9 @@ struct CheckpointReader {
     }
 }
 
-/// FNV-1a, 64 bits (Fowler, Noll & Vo): the checkpoint checksum.
-func fnv1a64(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+/// FNV-1a, 64 bits (Fowler, Noll & Vo): the checkpoint's payload checksum, and the checksum
+/// of a whole checkpoint file that `pinn-solve` keeps in the file's settings sidecar.
+public func fnv1a64(_ bytes: ArraySlice<UInt8>) -> UInt64 {
     var h: UInt64 = 0xcbf2_9ce4_8422_2325
     for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
     return h

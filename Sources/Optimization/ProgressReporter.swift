@@ -89,8 +89,14 @@ final class ProgressReporter {
         emit(message + "\n")
     }
 
+    /// Set when standard error is a closed pipe (SIGPIPE is ignored): nothing more is printed.
+    private var closed = false
+
     private func emit(_ s: String) {
+        guard !closed else { return }
         var t = s
-        t.withUTF8 { buf in _ = write(2, buf.baseAddress, buf.count) }
+        t.withUTF8 { buf in
+            if write(2, buf.baseAddress, buf.count) < 0 && errno == EPIPE { closed = true }
+        }
     }
 }

@@ -49,6 +49,10 @@ public struct Trainer<Scalar: TensorScalar>: Sendable {
     /// Where checkpoints go (on interrupt, at the end, and every `checkpointEvery` steps).
     public var checkpointPath: String? = nil
     public var checkpointEvery: Int = 0
+    /// Called after each checkpoint is written, with its path and the FNV-1a 64 checksum of
+    /// its bytes (`pinn-solve` then writes the settings file that describes it, so the two are
+    /// written in that order); an error fails the run like a failed checkpoint write.
+    public var checkpointWritten: (@Sendable (_ path: String, _ checksum: UInt64) throws -> Void)? = nil
     public var progress: ProgressMode = .automatic
     /// The flag checked each step (the process flag, which SIGINT/SIGTERM raise once
     /// `InterruptFlag.installSignalHandlers()` ran, unless replaced).

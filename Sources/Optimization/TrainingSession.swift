@@ -66,7 +66,9 @@ final class TrainingSession<Scalar: TensorScalar> {
             rngBeforeResample = before
         }
         rng = cp.rng
-        restoredState = cp.optimizerState
+        // A checkpoint written at the end of the plan holds no optimiser state ("none"); phases
+        // appended after it start with a fresh optimiser.
+        restoredState = cp.optimizerState.kind == "none" ? nil : cp.optimizerState
     }
 
     func checkpoint(_ state: OptimizerStateRecord<Scalar>) -> Checkpoint<Scalar> {
@@ -78,7 +80,10 @@ final class TrainingSession<Scalar: TensorScalar> {
     /// Writes a checkpoint if a path is set; returns a failure status if that fails.
     func save(_ state: OptimizerStateRecord<Scalar>) -> TrainingStatus? {
         guard let path = trainer.checkpointPath else { return nil }
-        do { try checkpoint(state).write(to: path) } catch {
+        do {
+            let checksum = try checkpoint(state).write(to: path)
+            try trainer.checkpointWritten?(path, checksum)
+        } catch {
             return .failed(message: "could not write the checkpoint at step \(step): \(error)",
                            fix: "check that the directory of '\(path)' exists and is writable")
         }

@@ -163,6 +163,7 @@ public final class DeepBSDE<Scalar: TensorScalar> {
         trainer.timeBudget = settings.timeBudget
         trainer.checkpointPath = options.checkpointPath
         trainer.checkpointEvery = options.checkpointEvery
+        trainer.checkpointWritten = options.checkpointWritten
         trainer.progress = options.progress
         trainer.rng = RandomStream(seed: settings.seed, stream: 7)
         let checkpoint = try options.resumeFrom.map { try Checkpoint<Scalar>.read(from: $0) }

@@ -1,5 +1,6 @@
 import Autodiff
 import Networks
+import Sampling
 
 /// A PDE problem: where it lives, its equation, its conditions, its reference and the
 /// settings that solve it. Bundled problems (the Problems module) and user problems are
@@ -21,12 +22,47 @@ public struct Problem<Scalar: TensorScalar> {
     public var timeIndex: Int?
     /// Names of the output components, e.g. ["u"] or ["u", "v"].
     public var outputNames: [String]
-    /// Bounds of the inputs used to scale them to [-1, 1] (nil: no scaling).
-    public var inputLower: [Double]?
-    public var inputUpper: [Double]?
-    /// Draws interior (residual) points, `[n, D]`.
-    public var interior: (Int, inout RandomStream) throws -> Tensor<Scalar>
+    /// Where the problem lives, in input coordinates: for an evolution problem the space-time
+    /// domain (time last, as `SpaceTimeDomain` puts it). With a domain, the interior points are
+    /// uniform points of it unless `interior` is given, the inputs are scaled from its bounding
+    /// box unless `inputLower`/`inputUpper` are given, and every setting of `sampler` and
+    /// `adaptive` works. Nil for problems whose points are not uniform on a region (points
+    /// along SDE paths); those give `interior` and the bounds.
+    public var domain: (any Domain)?
+    /// Bounds of the inputs used to scale them to [-1, 1]: the ones given, else the domain's
+    /// bounding box (nil with neither: no scaling).
+    public var inputLower: [Double]? {
+        get { lowerBounds ?? domain?.boundingBox.lower }
+        set { lowerBounds = newValue }
+    }
+    public var inputUpper: [Double]? {
+        get { upperBounds ?? domain?.boundingBox.upper }
+        set { upperBounds = newValue }
+    }
+    /// Draws interior (residual) points, `[n, D]`: the problem's own draw, else uniform
+    /// points of the domain. The settings' `sampler` other than uniform replaces it by that
+    /// sampler on the domain.
+    public var interior: (Int, inout RandomStream) throws -> Tensor<Scalar> {
+        get {
+            if let draw = ownInterior { return draw }
+            guard let domain else {
+                let name = self.name
+                return { _, _ in throw SettingsError("problem \(name): neither a domain nor an interior draw is given; pass `domain:` or `interior:`") }
+            }
+            return { n, rng in try domain.sampleInterior(n, using: &rng) }
+        }
+        set { ownInterior = newValue }
+    }
+    /// What the problem gave explicitly (nil: derived from the domain).
+    var lowerBounds: [Double]?
+    var upperBounds: [Double]?
+    var ownInterior: ((Int, inout RandomStream) throws -> Tensor<Scalar>)?
     public var residual: (Field<Scalar>) -> [Tensor<Scalar>]
+    /// Names of the residual equations, in the order `residual` returns them (e.g.
+    /// ["continuity", "momentum_x", "momentum_y"]): the loss terms are then "residual_<name>".
+    /// Without names a system's terms are named after the outputs when there are as many
+    /// equations as outputs, by index otherwise.
+    public var residualNames: [String]?
     public var conditions: [Condition<Scalar>]
     /// A hard constraint u = g + d N (nil: the plain network).
     public var offset: (any InputFunction<Scalar>)?
@@ -57,17 +93,27 @@ public struct Problem<Scalar: TensorScalar> {
     }
 
     public init(name: String, summary: String, details: String, inputNames: [String], timeIndex: Int? = nil,
-                outputNames: [String] = ["u"], inputLower: [Double]? = nil, inputUpper: [Double]? = nil,
-                interior: @escaping (Int, inout RandomStream) throws -> Tensor<Scalar>,
-                residual: @escaping (Field<Scalar>) -> [Tensor<Scalar>],
+                outputNames: [String] = ["u"], domain: (any Domain)? = nil,
+                inputLower: [Double]? = nil, inputUpper: [Double]? = nil,
+                interior: ((Int, inout RandomStream) throws -> Tensor<Scalar>)? = nil,
+                residual: @escaping (Field<Scalar>) -> [Tensor<Scalar>], residualNames: [String]? = nil,
                 conditions: [Condition<Scalar>] = [], offset: (any InputFunction<Scalar>)? = nil,
                 factor: (any InputFunction<Scalar>)? = nil, unknowns: [Unknown] = [],
                 reference: Reference, defaults: Settings = Settings(), expectedError: String = "not documented") {
         self.name = name; self.summary = summary; self.details = details; self.inputNames = inputNames
-        self.timeIndex = timeIndex; self.outputNames = outputNames; self.inputLower = inputLower
-        self.inputUpper = inputUpper; self.interior = interior; self.residual = residual
+        self.timeIndex = timeIndex; self.outputNames = outputNames; self.domain = domain
+        self.lowerBounds = inputLower; self.upperBounds = inputUpper; self.ownInterior = interior; self.residual = residual
+        self.residualNames = residualNames
         self.conditions = conditions; self.offset = offset; self.factor = factor; self.unknowns = unknowns
         self.reference = reference; self.defaults = defaults; self.expectedError = expectedError
+    }
+
+    /// The loss-term name of residual equation i of `count`: "residual" for a single equation,
+    /// "residual_<name>" from `residualNames`, the output names or the index for a system.
+    public func residualTermName(_ i: Int, of count: Int) -> String {
+        if count == 1 { return "residual" }
+        if let names = residualNames, names.count == count { return "residual_" + names[i] }
+        return "residual_" + (outputNames.count == count ? outputNames[i] : String(i))
     }
 
     public var inputDimension: Int { inputNames.count }
@@ -80,6 +126,10 @@ public struct Problem<Scalar: TensorScalar> {
         if inputNames.isEmpty { throw fail("no inputs") }
         if outputNames.isEmpty { throw fail("no outputs") }
         if let t = timeIndex, t < 0 || t >= inputDimension { throw fail("time index \(t) is not an input (\(inputNames))") }
+        if let d = domain, d.dimension != inputDimension {
+            throw fail("the domain has dimension \(d.dimension), the problem has \(inputDimension) inputs (\(inputNames))")
+        }
+        if ownInterior == nil && domain == nil { throw fail("neither a domain nor an interior draw is given; pass `domain:` or `interior:`") }
         if let lo = inputLower, let hi = inputUpper {
             if lo.count != inputDimension || hi.count != inputDimension {
                 throw fail("input bounds have \(lo.count) and \(hi.count) components for \(inputDimension) inputs")
@@ -88,6 +138,13 @@ public struct Problem<Scalar: TensorScalar> {
         if (offset != nil) && factor == nil { throw fail("a hard-constraint offset needs a factor") }
         if let f = factor, f.inputDimension != inputDimension {
             throw fail("the hard-constraint factor takes dimension \(f.inputDimension), the problem has \(inputDimension) inputs")
+        }
+        if let names = residualNames {
+            if Set(names).count != names.count || names.contains(where: \.isEmpty) {
+                throw fail("residual names \(names) are empty or repeat")
+            }
+            let clash = names.map { "residual_" + $0 }.filter { t in conditions.contains { $0.name == t } }
+            if !clash.isEmpty { throw fail("residual names give loss terms \(clash) that conditions already use") }
         }
         var rng = RandomStream(seed: 0, stream: 99)
         let x = try interior(2, &rng)

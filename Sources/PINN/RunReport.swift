@@ -7,11 +7,13 @@ import Plotting
 
 /// The final report of a run, as text.
 public enum RunReportText {
-    /// `expected: false` leaves out the problem's documented PINN error (a Deep BSDE run).
-    public static func make<S: TensorScalar>(_ r: RunResult, problem: Problem<S>, settings: Settings, expected: Bool = true) -> String {
+    /// A Deep BSDE run (`r.method == "bsde"`) leaves out the PINN's points and documented error.
+    public static func make<S: TensorScalar>(_ r: RunResult, problem: Problem<S>, settings: Settings) -> String {
+        let pinn = r.method == "pinn"
         func sci(_ v: Double?) -> String { v.map { String(format: "%.3e", $0) } ?? "n/a" }
         var lines = ["", "problem:         \(r.problem)", "status:          \(r.status)",
                      String(format: "steps:           %d in %.1f s (%.1f steps/s)", r.steps, r.wallSeconds, r.stepsPerSecond)]
+            + (pinn ? ["points:          \(settings.pointsDescription)"] : [])
         if let loss = r.finalLoss {
             // The total and its terms come from one evaluation at the final parameters.
             let terms = zip(r.termNames, r.finalTerms ?? []).map { "\($0)=\(sci($1))" }.joined(separator: "  ")
@@ -20,6 +22,14 @@ public enum RunReportText {
             lines.append("final loss:      n/a (not finite at the final parameters)")
         }
         if let e = r.relativeL2Error { lines.append("relative L2:     \(sci(e))  against \(problem.reference.summary)") }
+        if problem.outputCount > 1 {
+            // One line per output, in output order (the line above is over all of them).
+            for name in problem.outputNames {
+                if let e = r.relativeL2ErrorPerOutput[name] {
+                    lines.append("  \(name):".padding(toLength: 17, withPad: " ", startingAt: 0) + sci(e))
+                }
+            }
+        }
         if let v = r.pointValue, let ref = problem.reference.point {
             lines.append(String(format: "u at point:      %.6f  reference %.6f (%@)  relative error %@",
                                 v, ref.value, ref.source, sci(r.pointRelativeError)))
@@ -35,7 +45,7 @@ public enum RunReportText {
                 lines.append(valueLine("  \(d.name) = ", r.unknowns[d.name] ?? .nan, truth: u.truth.map(d.value)))
             }
         }
-        if expected { lines.append("expected:        \(problem.expectedError) with the default settings") }
+        if pinn { lines.append("expected:        \(problem.expectedError) with the default settings") }
         return lines.joined(separator: "\n")
     }
 }
@@ -49,36 +59,62 @@ public struct RunSummary: Codable, Sendable {
     public var steps_per_second: Double
     public var final_loss: Double?
     public var relative_l2_error: Double?
+    /// The relative L2 error of each output on its own, by output name ({} without a reference).
+    public var relative_l2_error_per_output: [String: Double]
     public var point_value: Double?
     public var point_reference: Double?
     public var point_relative_error: Double?
     public var unknowns: [String: Double]
     /// "pinn" or "bsde" (the Deep BSDE method).
-    public var method: String
+    public var method = "pinn"
+    /// The run's settings, written as `settings` with the config-file keys (snake_case), so a
+    /// summary says how it was run (sampler, adaptive rule, ...).
+    public var settings: Settings? = nil
 
-    public init(_ r: RunResult) {
+    enum CodingKeys: String, CodingKey {
+        case problem, status, steps, wall_seconds, steps_per_second, final_loss, relative_l2_error,
+             relative_l2_error_per_output, point_value, point_reference, point_relative_error, unknowns, method
+    }
+
+    public init(_ r: RunResult, settings: Settings? = nil) {
+        self.settings = settings
         // JSON has no NaN or infinity: a non-finite value is written as null.
         func finite(_ v: Double?) -> Double? { v.flatMap { $0.isFinite ? $0 : nil } }
         problem = r.problem; status = "\(r.status)"; steps = r.steps; wall_seconds = r.wallSeconds
         steps_per_second = r.stepsPerSecond; final_loss = finite(r.finalLoss)
-        relative_l2_error = finite(r.relativeL2Error); point_value = finite(r.pointValue)
+        relative_l2_error = finite(r.relativeL2Error)
+        relative_l2_error_per_output = r.relativeL2ErrorPerOutput.filter { $0.value.isFinite }
+        point_value = finite(r.pointValue)
         point_reference = finite(r.pointReference); point_relative_error = finite(r.pointRelativeError)
         unknowns = r.unknowns.filter { $0.value.isFinite }
         method = r.method
     }
 
-    /// Writes the JSON (keys sorted; absent values as null).
-    public func write(to path: String) throws {
+    /// The summary of a run stopped before its first step: `status`, no steps, no values.
+    public init(problem: String, status: String) {
+        self.problem = problem; self.status = status; steps = 0; wall_seconds = 0; steps_per_second = 0
+        unknowns = [:]
+    }
+
+    /// Writes the JSON (`encoded()`) atomically.
+    public func write(to path: String) throws { try AtomicFile.write(encoded(), to: path) }
+
+    /// The JSON (keys sorted; absent values as null).
+    public func encoded() throws -> Data {
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-        var data = try enc.encode(self)
+        let data = try enc.encode(self)
         // Optional keys are written as null rather than left out, so scripts can rely on them.
         var obj = try JSONSerialization.jsonObject(with: data) as! [String: Any]
         for k in ["final_loss", "relative_l2_error", "point_value", "point_reference", "point_relative_error"] where obj[k] == nil {
             obj[k] = NSNull()
         }
-        data = try JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys])
-        try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        if let settings {
+            let enc = JSONEncoder()
+            enc.keyEncodingStrategy = .convertToSnakeCase
+            obj["settings"] = try JSONSerialization.jsonObject(with: enc.encode(settings))
+        }
+        return try JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys])
     }
 }
 
@@ -109,7 +145,21 @@ public enum ResultWriter {
             "steps": .int(result.steps), "wall_seconds": .double(result.wallSeconds), "status": .text("\(result.status)"),
         ]
         if let h = settings.lbfgsHistory { s["lbfgs_history"] = .int(h) }
+        s["resample_every"] = .int(settings.resampleEvery)
+        s["sampler"] = .text(settings.sampler.rawValue)
+        s["adaptive"] = .text(settings.adaptive.rawValue)
+        switch settings.adaptive {
+        case .none: break
+        case .rad:
+            s["rad_exponent"] = .double(settings.radExponent); s["rad_offset"] = .double(settings.radOffset)
+            s["adaptive_pool"] = .int(settings.candidatePool)
+        case .rar:
+            s["rar_count"] = .int(settings.addedPerRound); s["adaptive_pool"] = .int(settings.candidatePool)
+        }
         if let e = result.relativeL2Error { s["relative_l2_error"] = .double(e) }
+        if p.outputCount > 1 {
+            for (k, e) in result.relativeL2ErrorPerOutput { s["relative_l2_error_\(k)"] = .double(e) }
+        }
         if let v = result.pointValue { s["point_value"] = .double(v) }
         if let v = result.pointReference { s["point_reference"] = .double(v) }
         for (k, v) in result.unknowns { s["unknown_\(k)"] = .double(v) }

@@ -1,6 +1,7 @@
 import Autodiff
 import Networks
 import Optimization
+import Sampling
 
 /// The settings of a run: network, optimiser phases, batches, precision, engine. Every
 /// bundled problem has defaults; `pinn-solve run` options and config files override them.
@@ -50,6 +51,20 @@ public struct Settings: Codable, Sendable, Equatable {
     /// Points per batch for each condition (nil: the problem's own).
     public var conditionBatch: Int? = nil
     public var resampleEvery = 100
+    /// The distribution of the interior points: uniform, or a randomised quasi-random or
+    /// stratified set on the problem's domain (`PointSampler`; Docs/sampling.md).
+    public var sampler: PointSampler = .uniform
+    /// Adaptive sampling at each resampling, from the residual at a pool of candidates drawn
+    /// the same way: none, RAR (add the worst candidates) or RAD (draw the batch with density
+    /// |r|^k / mean |r|^k + c).
+    public var adaptive: AdaptiveMethod = .none
+    /// RAD's exponent k and offset c (Wu et al. 2023's defaults k = 1, c = 1).
+    public var radExponent = 1.0
+    public var radOffset = 1.0
+    /// Candidates whose residual adaptive sampling evaluates each round (nil: 10 x batch).
+    public var adaptivePool: Int? = nil
+    /// Points RAR adds per round (nil: 1% of the batch, at least 1).
+    public var rarCount: Int? = nil
     public var evaluateEvery = 500
     public var precision: Precision = .f64
     public var engine: DerivativeEngine = .taylor
@@ -77,6 +92,10 @@ public struct Settings: Codable, Sendable, Equatable {
         public static let phaseCount = 1...1_000
         /// Learning rate and Fourier scale: positive and finite, at most this.
         public static let scale = 1e12
+        /// RAD's exponent k: |r|^k with k above 10 keeps only the few largest residuals.
+        public static let radExponent = 0.0...10.0
+        /// RAD's offset c (c -> infinity is uniform sampling).
+        public static let radOffset = 0.0...1e12
     }
 
     /// Checks values; the message names the setting, the value and the range expected.
@@ -104,6 +123,7 @@ public struct Settings: Codable, Sendable, Equatable {
         if let m = fourierMatrix, m.contains(where: { $0.contains { !$0.isFinite } }) {
             throw SettingsError("fourier_matrix must hold finite numbers")
         }
+        try validateSampling()
     }
 
     /// Checks a phase list: 1 to 1,000 phases of 0 to 10^12 steps each.
@@ -128,7 +148,8 @@ public struct Settings: Codable, Sendable, Equatable {
     public func estimatedBytes(inputDimension D: Int, outputs: Int, conditionPoints: Int) -> Double {
         let s = precision == .f32 ? 4.0 : 8.0, d = Double(D), w = Double(width)
         let directionsPerPoint = estimator == .exact ? d : Double(directions)
-        let rows = Double(batch + conditionPoints) * (2 + directionsPerPoint)
+        let points = largestBatch + Double(conditionPoints)
+        let rows = points * (2 + directionsPerPoint)
         let activations = 3 * rows * w * Double(depth) * s
         let first = fourierFeatures > 0 ? 2 * Double(fourierFeatures) : d
         let parameters = first * w + Double(depth - 1) * w * w + w * Double(outputs) + d * Double(fourierFeatures)
@@ -136,7 +157,8 @@ public struct Settings: Codable, Sendable, Equatable {
         let dense = phases.contains { $0.optimizer == .bfgs || $0.optimizer == .ssbfgs }
             && parameters <= Double(BFGS<Double>.maximumParameters)
         let bfgs = dense ? parameters * parameters * 8 : 0
-        return 3 * Double(batch + conditionPoints) * d * s + activations + 4 * parameters * s + bfgs
+        let pool = adaptive == .none ? 0 : Double(candidatePool) * d * s
+        return 3 * points * d * s + pool + activations + 4 * parameters * s + bfgs
     }
 
     /// Refuses a run whose `estimatedBytes` exceeds 90% of the machine's memory (the rest is
@@ -148,6 +170,43 @@ public struct Settings: Codable, Sendable, Equatable {
             func gib(_ b: Double) -> String { String(format: "%.3g GiB", b / 1_073_741_824) }
             throw SettingsError("this run needs at least \(gib(need)) of memory (\(inputDimension) inputs, batch \(batch), width \(width), depth \(depth), \(estimator == .exact ? "\(inputDimension) derivative directions" : "\(directions) directions")), the machine has \(gib(available)): lower --batch, --width, --depth, --directions or --dim")
         }
+    }
+}
+
+extension Settings {
+    /// Decodes every key written since the first checkpoint settings files; the sampling keys
+    /// (`sampler`, `adaptive`, `rad_exponent`, `rad_offset`, `adaptive_pool`, `rar_count`) came
+    /// later and take their defaults when absent, so older files still read.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        width = try c.decode(Int.self, forKey: .width)
+        depth = try c.decode(Int.self, forKey: .depth)
+        activation = try c.decode(Activation.self, forKey: .activation)
+        fourierFeatures = try c.decode(Int.self, forKey: .fourierFeatures)
+        fourierScale = try c.decode(Double.self, forKey: .fourierScale)
+        fourierMatrix = try c.decodeIfPresent([[Double]].self, forKey: .fourierMatrix)
+        residualConnections = try c.decode(Bool.self, forKey: .residualConnections)
+        phases = try c.decode([Phase].self, forKey: .phases)
+        lbfgsHistory = try c.decodeIfPresent(Int.self, forKey: .lbfgsHistory)
+        learningRate = try c.decode(Double.self, forKey: .learningRate)
+        schedule = try c.decode(Schedule.self, forKey: .schedule)
+        batch = try c.decode(Int.self, forKey: .batch)
+        conditionBatch = try c.decodeIfPresent(Int.self, forKey: .conditionBatch)
+        resampleEvery = try c.decode(Int.self, forKey: .resampleEvery)
+        sampler = try c.decodeIfPresent(PointSampler.self, forKey: .sampler) ?? sampler
+        adaptive = try c.decodeIfPresent(AdaptiveMethod.self, forKey: .adaptive) ?? adaptive
+        radExponent = try c.decodeIfPresent(Double.self, forKey: .radExponent) ?? radExponent
+        radOffset = try c.decodeIfPresent(Double.self, forKey: .radOffset) ?? radOffset
+        adaptivePool = try c.decodeIfPresent(Int.self, forKey: .adaptivePool)
+        rarCount = try c.decodeIfPresent(Int.self, forKey: .rarCount)
+        evaluateEvery = try c.decode(Int.self, forKey: .evaluateEvery)
+        precision = try c.decode(Precision.self, forKey: .precision)
+        engine = try c.decode(DerivativeEngine.self, forKey: .engine)
+        estimator = try c.decode(Estimator.self, forKey: .estimator)
+        directions = try c.decode(Int.self, forKey: .directions)
+        seed = try c.decode(UInt64.self, forKey: .seed)
+        timeBudget = try c.decodeIfPresent(Double.self, forKey: .timeBudget)
     }
 }
 

@@ -22,12 +22,13 @@ extension Solver {
             TrainingRecord(step: r.step, loss: Double(r.loss), terms: r.terms.map { Double($0) },
                            error: r.error.map { Double($0) }, wallTime: r.wallTime)
         }
+        let errors = try relativeL2Errors()
         return RunResult(problem: problem.name, status: completed ? .completed : .interrupted(checkpoint: path),
                          steps: checkpoint.step, wallSeconds: checkpoint.elapsed,
                          finalLoss: history.last.map(\.loss).flatMap { $0.isFinite ? $0 : nil },
                          finalTerms: history.last.flatMap { $0.loss.isFinite ? $0.terms : nil },
                          termNames: checkpoint.termNames, history: history,
-                         relativeL2Error: try relativeL2Error(), pointValue: pointValue(),
-                         pointReference: problem.reference.point?.value, unknowns: unknownValues)
+                         relativeL2Error: errors?.total, relativeL2ErrorPerOutput: errors?.perOutput ?? [:],
+                         pointValue: pointValue(), pointReference: problem.reference.point?.value, unknowns: unknownValues)
     }
 }

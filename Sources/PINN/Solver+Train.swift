@@ -9,6 +9,9 @@ public struct RunOptions {
     public var checkpointPath: String? = nil
     public var checkpointEvery = 0
     public var resumeFrom: String? = nil
+    /// Called after each checkpoint is written, with its path and the checksum of its bytes
+    /// (`Trainer.checkpointWritten`).
+    public var checkpointWritten: (@Sendable (_ path: String, _ checksum: UInt64) throws -> Void)? = nil
     public var observer: ((TrainingRecord<Double>) -> Void)? = nil
     /// Data-parallel training over these processes (nil or size 1: one process). Rank 0's
     /// initial parameters are broadcast; each rank takes its share of every batch drawn from
@@ -30,6 +33,9 @@ public struct RunResult: Sendable {
     public var termNames: [String]
     public var history: [TrainingRecord<Double>]
     public var relativeL2Error: Double?
+    /// The relative L2 error of each output component on its own, by output name (empty
+    /// without a reference).
+    public var relativeL2ErrorPerOutput: [String: Double] = [:]
     public var pointValue: Double?
     public var pointReference: Double?
     public var unknowns: [String: Double]
@@ -79,9 +85,15 @@ extension Solver {
         trainer.timeBudget = settings.timeBudget
         trainer.checkpointPath = options.checkpointPath
         trainer.checkpointEvery = options.checkpointEvery
+        trainer.checkpointWritten = options.checkpointWritten
         trainer.progress = options.progress
         trainer.rng = RandomStream(seed: settings.seed, stream: 7)
         let checkpoint = try options.resumeFrom.map { try Checkpoint<Scalar>.read(from: $0) }
+        // Resuming replays the last draw before training on: adaptive sampling takes its
+        // residual from the checkpoint's network (RAR's points added before it are not kept).
+        if settings.adaptive != .none, let c = checkpoint, c.parameters.map(\.shape) == parameters.map(\.shape) {
+            parameters = c.parameters
+        }
         var statistics: ReductionStatistics? = nil
         if let comm = options.communicator, comm.size > 1 {
             var p = parameters
@@ -116,6 +128,7 @@ extension Solver {
         parameters = params
         if getenv("PINN_POOL_STATS") != nil { print("buffer pool: \(BufferPool.missCount) misses, \(BufferPool.cachedBytes) bytes cached") }
         let ref = problem.reference.point
+        let errors = try relativeL2Errors()
         return RunResult(problem: problem.name, status: report.status, steps: report.steps, wallSeconds: report.elapsed,
                          finalLoss: report.finalLoss.map { Double($0) }, finalTerms: report.finalTerms?.map { Double($0) },
                          termNames: report.termNames,
@@ -123,7 +136,8 @@ extension Solver {
                              TrainingRecord(step: r.step, loss: Double(r.loss), terms: r.terms.map { Double($0) },
                                             error: r.error.map { Double($0) }, wallTime: r.wallTime)
                          },
-                         relativeL2Error: try relativeL2Error(), pointValue: pointValue(), pointReference: ref?.value,
+                         relativeL2Error: errors?.total, relativeL2ErrorPerOutput: errors?.perOutput ?? [:],
+                         pointValue: pointValue(), pointReference: ref?.value,
                          unknowns: unknownValues,
                          reductions: statistics.map { ($0.current.calls, $0.current.seconds) })
     }

@@ -3,6 +3,7 @@ import Distributed
 import Foundation
 import Networks
 import Optimization
+import Sampling
 
 /// Trains a network on a `Problem` and measures it against the problem's reference.
 ///
@@ -21,6 +22,8 @@ public final class Solver<Scalar: TensorScalar> {
     public private(set) var unknowns: [Tensor<Scalar>]
 
     var interior: Tensor<Scalar>
+    /// Draws the interior points (sampler and adaptive rule of the settings).
+    var interiorSampler: CollocationSampler<Scalar>
     var conditionPoints: [ConditionPoints<Scalar>]
     var batchSeed: UInt64 = 0
     var referenceCache: ReferenceSolution?
@@ -51,6 +54,7 @@ public final class Solver<Scalar: TensorScalar> {
         }
         unknowns = problem.unknowns.map { Tensor<Scalar>([Scalar($0.initial)]).requiringGradient() }
         interior = Tensor.zeros([0, problem.inputDimension])
+        interiorSampler = try Solver.makeInteriorSampler(problem: problem, settings: settings)
         conditionPoints = []
         let count = ParameterAlgebra.count(parameters)
         if count > BFGS<Scalar>.maximumParameters,
@@ -84,9 +88,18 @@ public final class Solver<Scalar: TensorScalar> {
 
     /// Draws a fresh batch of interior and condition points.
     /// In data-parallel runs every rank draws the same global batch from the common
-    /// stream and keeps its share of the rows (Distributed's `BatchShare`).
+    /// stream and keeps its share of the rows (Distributed's `BatchShare`); under adaptive
+    /// sampling every rank evaluates the residual on the whole pool with the same parameters.
     public func resample(_ rng: inout RandomStream) throws {
-        interior = try problem.interior(settings.batch, &rng)
+        do {
+            interior = try interiorSampler.next(settings.batch, residual: { [unowned self] in self.residualRows(at: $0) },
+                                                using: &rng)
+        } catch let e as SamplingError {
+            // A residual that is not finite (the network has diverged) gets the plain draw, so
+            // that the training step after it reports the divergence with its fix, not a crash here.
+            guard case .invalidResidual = e else { throw e }
+            interior = try interiorSampler.draw(settings.batch, &rng)
+        }
         conditionPoints = try problem.conditions.map { try $0.sample(settings.conditionBatch ?? $0.batch, &rng) }
         batchSeed = rng.next()
         if let comm = share, comm.size > 1 {
@@ -161,9 +174,7 @@ public final class Solver<Scalar: TensorScalar> {
     /// The named loss terms (unweighted means of squares) on the current batch.
     public func lossTerms() -> [LossTerm<Scalar>] {
         let residuals = evaluate(at: ConditionPoints(interior), stream: 0, problem.residual)
-        var terms = residuals.enumerated().map { i, r in
-            LossTerm.meanSquare(residuals.count == 1 ? "residual" : "residual_\(problem.outputNames.count == residuals.count ? problem.outputNames[i] : String(i))", r)
-        }
+        var terms = residuals.enumerated().map { i, r in LossTerm.meanSquare(problem.residualTermName(i, of: residuals.count), r) }
         for (i, c) in problem.conditions.enumerated() {
             terms.append(.meanSquare(c.name, evaluate(at: conditionPoints[i], stream: UInt64(i + 1), c.residual)))
         }
@@ -221,13 +232,31 @@ public final class Solver<Scalar: TensorScalar> {
     /// The relative L2 error over the reference's points and all output components:
     /// sqrt(sum |u - u_ref|^2 / sum |u_ref|^2).
     public func relativeL2Error() throws -> Double? {
+        try relativeL2Errors()?.total
+    }
+
+    /// The relative L2 error over all output components (`total`) and of each output on its
+    /// own, sqrt(sum (u_c - u_c,ref)^2 / sum u_c,ref^2), by output name.
+    public func relativeL2Errors() throws -> (total: Double, perOutput: [String: Double])? {
         guard let (pred, ref) = try predictionOnReference() else { return nil }
+        return Solver.relativeL2Errors(prediction: pred, reference: ref.values, names: problem.outputNames)
+    }
+
+    /// The relative L2 errors of `prediction` `[n, outputs]` against `reference` (one array of n
+    /// values per output): over all outputs, and per output named by `names`.
+    public static func relativeL2Errors(prediction: Tensor<Double>, reference: [[Double]],
+                                        names: [String]) -> (total: Double, perOutput: [String: Double]) {
+        func ratio(_ num: Double, _ den: Double) -> Double { (num / Swift.max(den, .leastNormalMagnitude)).squareRoot() }
         var num = 0.0, den = 0.0
-        for (c, values) in ref.values.enumerated() {
-            let p = pred.column(c).scalars
-            for (a, b) in zip(p, values) { num += (a - b) * (a - b); den += b * b }
+        var perOutput: [String: Double] = [:]
+        for (c, values) in reference.enumerated() {
+            let p = prediction.column(c).scalars
+            var n = 0.0, d = 0.0
+            for (a, b) in zip(p, values) { n += (a - b) * (a - b); d += b * b }
+            num += n; den += d
+            if c < names.count { perOutput[names[c]] = ratio(n, d) }
         }
-        return (num / Swift.max(den, .leastNormalMagnitude)).squareRoot()
+        return (ratio(num, den), perOutput)
     }
 
     /// u at the reference point, if the problem has one.

@@ -59,6 +59,7 @@ struct BenchStep: ParsableCommand {
 
     func run() throws {
         compute.apply()
+        ProcessSignals.whenStopped(" during bench-step; nothing was written")
         switch precision {
         case .f32: try runTyped(Float.self)
         case .f64: try runTyped(Double.self)

@@ -1,25 +1,42 @@
 import Foundation
 import PINN
 
-/// What a checkpoint belongs to, written by `run --checkpoint FILE` as `FILE.json` next to it
-/// before training starts (so interrupted runs have one too):
+/// What a checkpoint belongs to, written by `run --checkpoint FILE` as `FILE.json` next to it,
+/// right after each checkpoint it describes (periodic, on SIGINT/SIGTERM and at the end):
 ///
-///     { "format": "pinn-solve-checkpoint-settings", "version": 1, "pinn_solve": "0.1.0",
-///       "problem": "poisson-2d", "dim": null, "settings": { "width": 32, "depth": 3, ... } }
+///     { "format": "pinn-solve-checkpoint-settings", "version": 2, "pinn_solve": "0.1.0",
+///       "problem": "poisson-2d", "dim": null,
+///       "checkpoint_checksum": "fnv1a64:5d0c2ffa1b3e9a47",
+///       "settings": { "width": 32, "depth": 3, ... } }
 ///
 /// `settings` holds every `Settings` field in snake_case (the config-file keys; `phases` as a
 /// list of {"optimizer", "steps"}). `evaluate` rebuilds the network from it; `run --resume`
-/// refuses a checkpoint of another problem.
+/// refuses a checkpoint of another problem, dimension or settings (`ResumeCheck`).
+///
+/// Version 2 adds `checkpoint_checksum`, the FNV-1a 64 checksum of the checkpoint file's bytes
+/// as written: a checkpoint and a settings file that do not belong together (two runs sharing
+/// one --checkpoint path, a replaced or edited file) are refused by `read(for:)`. Version-1
+/// files (no checksum) are still read, without that check.
 struct CheckpointSidecar: Codable, Equatable {
     var format = "pinn-solve-checkpoint-settings"
-    var version = 1
+    var version = Self.currentVersion
     var pinnSolve = PinnSolve.version
     var problem: String
     var dim: Int?
+    /// `fnv1a64:` and 16 hex digits; nil only in version-1 files.
+    var checkpointChecksum: String?
     var settings: Settings
 
-    init(problem: String, dimension: Int?, settings: Settings) {
+    static let currentVersion = 2
+
+    init(problem: String, dimension: Int?, settings: Settings, checkpointChecksum: UInt64) {
         self.problem = problem; self.dim = dimension; self.settings = settings
+        self.checkpointChecksum = Self.checksumText(checkpointChecksum)
+    }
+
+    static func checksumText(_ sum: UInt64) -> String {
+        let hex = String(sum, radix: 16)
+        return "fnv1a64:" + String(repeating: "0", count: 16 - hex.count) + hex
     }
 
     static func path(for checkpoint: String) -> String { checkpoint + ".json" }
@@ -34,10 +51,11 @@ struct CheckpointSidecar: Codable, Equatable {
             obj["dim"] = NSNull()
             data = try JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys])
         }
-        try data.write(to: URL(fileURLWithPath: Self.path(for: checkpoint)), options: .atomic)
+        try AtomicFile.write(data, to: Self.path(for: checkpoint))
     }
 
-    /// Reads the sidecar of `checkpoint`; a missing or damaged sidecar is a `RunFailure`.
+    /// Reads the sidecar of `checkpoint`; a missing or damaged sidecar, or (version 2) one whose
+    /// checksum is not that of the checkpoint file, is a `RunFailure`.
     static func read(for checkpoint: String) throws -> CheckpointSidecar {
         let p = path(for: checkpoint)
         guard let data = FileManager.default.contents(atPath: p) else {
@@ -50,8 +68,14 @@ struct CheckpointSidecar: Codable, Equatable {
         dec.keyDecodingStrategy = .convertFromSnakeCase
         do {
             let s = try dec.decode(CheckpointSidecar.self, from: data)
-            guard s.format == "pinn-solve-checkpoint-settings", s.version == 1 else {
-                throw RunFailure(message: "\(p) is not a version-1 pinn-solve checkpoint settings file (format '\(s.format)', version \(s.version))")
+            guard s.format == "pinn-solve-checkpoint-settings", (1...currentVersion).contains(s.version) else {
+                throw RunFailure(message: "\(p) is not a pinn-solve checkpoint settings file of version 1 to \(currentVersion) (format '\(s.format)', version \(s.version))")
+            }
+            if s.version >= 2 {
+                guard let sum = s.checkpointChecksum else {
+                    throw RunFailure(message: "cannot read checkpoint settings \(p): missing key 'checkpoint_checksum' (a version-2 file has it)")
+                }
+                try s.checkChecksum(sum, of: checkpoint)
             }
             return s
         } catch let e as RunFailure { throw e } catch {
@@ -59,9 +83,28 @@ struct CheckpointSidecar: Codable, Equatable {
         }
     }
 
-    /// The sidecar of `checkpoint` if it has one.
-    static func readIfPresent(for checkpoint: String) throws -> CheckpointSidecar? {
-        FileManager.default.fileExists(atPath: path(for: checkpoint)) ? try read(for: checkpoint) : nil
+    /// Refuses a checkpoint whose bytes do not have the checksum this settings file records.
+    /// A checkpoint that cannot be read is left to the checkpoint reader, whose message says why.
+    func checkChecksum(_ expected: String, of checkpoint: String) throws {
+        guard let data = FileManager.default.contents(atPath: checkpoint) else { return }
+        let bytes = [UInt8](data)
+        let found = Self.checksumText(fnv1a64(bytes[...]))
+        guard found == expected else {
+            // A checkpoint damaged on its own (truncated, flipped bits) is reported as such.
+            do {
+                switch settings.precision {
+                case .f32: _ = try Checkpoint<Float>.decode(bytes, path: checkpoint)
+                case .f64: _ = try Checkpoint<Double>.decode(bytes, path: checkpoint)
+                }
+            } catch { throw RunFailure(message: "\(error)") }
+            throw RunFailure(message: """
+                checkpoint '\(checkpoint)' and its settings file \(Self.path(for: checkpoint)) do not belong together: \
+                the settings file describes a checkpoint with checksum \(expected), the checkpoint has \(found). \
+                Another run wrote one of them (two runs sharing one --checkpoint path), or one was replaced or edited \
+                (or a run was killed between writing the two).
+                  fix: use a checkpoint together with the settings file written with it; give each run its own --checkpoint path
+                """)
+        }
     }
 
     static func describe(_ error: Error) -> String {

@@ -52,7 +52,8 @@ enum ConfigFile {
         "resample_every": "an integer", "evaluate_every": "an integer", "precision": "a string", "engine": "a string",
         "estimator": "a string", "directions": "an integer", "seed": "an integer", "time_budget": "a number",
         "fourier_features": "an integer", "fourier_scale": "a number", "residual_connections": "a boolean",
-        "lbfgs_history": "an integer",
+        "lbfgs_history": "an integer", "sampler": "a string", "adaptive": "a string", "rad_exponent": "a number",
+        "rad_offset": "a number", "adaptive_pool": "an integer", "rar_count": "an integer",
     ]
 
     /// A settings file holds a few dozen keys: anything over 1 MiB is not one.
@@ -129,6 +130,12 @@ enum ConfigFile {
             case "lbfgs_history": s.lbfgsHistory = try int()
             case "seed": s.seed = UInt64(try nonNegative())
             case "time_budget": s.timeBudget = try num()
+            case "sampler": s.sampler = try choice(PointSampler.self)
+            case "adaptive": s.adaptive = try choice(AdaptiveMethod.self)
+            case "rad_exponent": s.radExponent = try num()
+            case "rad_offset": s.radOffset = try num()
+            case "adaptive_pool": s.adaptivePool = try int()
+            case "rar_count": s.rarCount = try int()
             case "fourier_features": s.fourierFeatures = try int()
             case "fourier_scale": s.fourierScale = try num()
             case "residual_connections":

@@ -27,6 +27,7 @@ struct Evaluate: ParsableCommand {
         for (option, path) in [("--output", output), ("--summary", summary)] {
             if let path { try checkWritable(path, option: option) }
         }
+        ProcessSignals.whenStopped(" during evaluate; the files being written were removed, those written before are complete")
         let sidecar = try CheckpointSidecar.read(for: checkpoint)
         let def: any ProblemDefinition
         do { def = try lookUpProblem(sidecar.problem) } catch {

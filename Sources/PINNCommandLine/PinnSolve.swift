@@ -17,6 +17,7 @@ public enum PinnSolveCommandLine {
     /// Parses the process's arguments, runs the command and exits with its code (0 success,
     /// 1 the run failed, 2 usage error).
     public static func main(problems: ProblemCatalog, commandName: String = "pinn-solve") -> Never {
+        ProcessSignals.install()   // first: a signal at any later moment ends with exit code 1
         CommandLineContext.catalog = problems
         CommandLineContext.commandName = commandName
         PinnSolve.main()
@@ -43,13 +44,14 @@ struct PinnSolve: ParsableCommand {
         value, bad config file). Docs/cli.md describes every command.
         """,
         version: version,
-        subcommands: [List.self, Describe.self, Run.self, Evaluate.self, ReferenceCommand.self, Plot.self, BenchStep.self]
+        subcommands: [List.self, Describe.self, Run.self, Evaluate.self, ReferenceCommand.self, Plot.self, BenchStep.self,
+                      ProbeNetCDF.self]
     ) }
 
     /// Maps every error to its exit code (see `ExitStatus`) and prints its message on stderr.
     static func main() {
-        unblockStopSignals()
-        BLASKernel.ensureOptimizedKernels()
+        BLASKernel.ensureOptimizedKernels()   // may re-execute the process, signals blocked
+        ProcessSignals.open()
         do {
             try checkHelpTopic(Array(CommandLine.arguments.dropFirst()))
             var command = try parseAsRoot()
@@ -57,9 +59,23 @@ struct PinnSolve: ParsableCommand {
         } catch {
             let code = ExitStatus.of(error)
             if code == .success { exit(withError: error) }   // --help, --version
-            let message = error is RunFailure ? "Error: \(error)" : fullMessage(for: error)
-            FileHandle.standardError.write(Data((message + "\n").utf8))
+            writeStandardError(ErrorText.line(for: error) + "\n")
             Foundation.exit(code.rawValue)
+        }
+    }
+}
+
+/// Writes `text` to standard error with `write(2)`; a closed standard error is ignored
+/// (FileHandle's `write` traps on EPIPE).
+func writeStandardError(_ text: String) {
+    var t = text
+    t.withUTF8 { b in
+        var done = 0
+        while done < b.count {
+            let n = write(2, b.baseAddress! + done, b.count - done)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            done += n
         }
     }
 }
@@ -68,21 +84,10 @@ struct PinnSolve: ParsableCommand {
 /// print the general help and exit 0).
 func checkHelpTopic(_ args: [String]) throws {
     guard args.first == "help", let topic = args.dropFirst().first(where: { !$0.hasPrefix("-") }) else { return }
-    let names = PinnSolve.configuration.subcommands.map { $0._commandName } + ["help"]
+    let names = PinnSolve.configuration.subcommands.filter { $0.configuration.shouldDisplay }.map { $0._commandName } + ["help"]
     guard names.contains(topic) else {
         throw UsageError("no command '\(topic)' to describe; the commands are \(names.dropLast().joined(separator: ", "))")
     }
-}
-
-/// A blocked signal mask survives exec: a parent that blocks SIGINT/SIGTERM (some test
-/// runners and process supervisors do) would make `run --checkpoint` impossible to interrupt.
-/// Unblocks them before any thread starts, so every thread inherits the open mask.
-func unblockStopSignals() {
-    var set = sigset_t()
-    sigemptyset(&set)
-    sigaddset(&set, SIGINT)
-    sigaddset(&set, SIGTERM)
-    pthread_sigmask(SIG_UNBLOCK, &set, nil)
 }
 
 /// The exit codes: 0 success, 1 the run failed, 2 usage error.
@@ -150,4 +155,6 @@ extension DerivativeEngine: ExpressibleByArgument {}
 extension Settings.Precision: ExpressibleByArgument {}
 extension Settings.Estimator: ExpressibleByArgument {}
 extension Settings.Schedule: ExpressibleByArgument {}
+extension PointSampler: ExpressibleByArgument {}
+extension AdaptiveMethod: ExpressibleByArgument {}
 typealias Precision = Settings.Precision

@@ -36,6 +36,8 @@ func checkWritable(_ path: String, option: String) throws {
         if !FileManager.default.isWritableFile(atPath: path) { throw fail("the file exists and is not writable") }
     }
     let probe = TemporaryName.sibling(of: path)
+    TemporaryFiles.register(probe)
+    defer { TemporaryFiles.unregister(probe) }
     let fd = open(probe, O_WRONLY | O_CREAT | O_EXCL, 0o600)
     guard fd >= 0 else { throw fail("cannot create a file in \(dir): \(String(cString: strerror(errno)))") }
     close(fd)

@@ -45,6 +45,7 @@ struct ReferenceCommand: ParsableCommand {
     func run() throws {
         let def = try lookUpProblem(problem)
         try checkWritable(output, option: "--output")
+        ProcessSignals.whenStopped(" while computing or writing the reference; \(output) was not written")
         let options = ProblemOptions(dimension: dim)
         let p = try def.make(Double.self, options: options)
         let reference: ReferenceSolution

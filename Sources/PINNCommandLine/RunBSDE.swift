@@ -58,13 +58,15 @@ extension Run {
         opts.checkpointPath = checkpoint
         opts.checkpointEvery = checkpointEvery
         opts.resumeFrom = resume
-        if checkpoint != nil { InterruptFlag.installSignalHandlers() }
         let result: RunResult
-        do { result = try bsde.train(opts) } catch {
+        do {
+            ProcessSignals.deferToTrainer()
+            result = try bsde.train(opts)
+        } catch {
             throw RunFailure(message: "\(error)")
         }
         let width = settings.width ?? problem.parabolic!.dimension + 10
-        print(RunReportText.make(result, problem: problem, settings: problem.defaults, expected: false)
+        print(RunReportText.make(result, problem: problem, settings: problem.defaults)
               + "\nmethod:          Deep BSDE, \(settings.timeSteps) time steps, \(settings.paths) paths per batch, "
               + "\(settings.timeSteps - 1) networks of \(settings.depth) x \(width) (Docs/bsde.md)")
         if let path = output {

@@ -21,6 +21,12 @@ struct SettingsOptions: ParsableArguments {
     @Option(help: "Laplacian: exact, sampled (stochastic dimension sampling) or Hutchinson's estimator.") var estimator: Settings.Estimator?
     @Option(parsing: .unconditional, help: "Directions for the stochastic Laplacian.") var directions: Int?
     @Option(parsing: .unconditional, help: "Draw fresh points every this many steps (0: once).") var resampleEvery: Int?
+    @Option(help: "Interior points: uniform, or randomised quasi-random or Latin hypercube points of the problem's domain.") var sampler: PointSampler?
+    @Option(help: "Adaptive points at each resampling, from the residual at a pool of candidates: RAR adds the worst, RAD draws with density |r|^k/mean + c.") var adaptive: AdaptiveMethod?
+    @Option(parsing: .unconditional, help: "RAD's exponent k in 0...10 (default 1).") var radExponent: Double?
+    @Option(parsing: .unconditional, help: "RAD's offset c in 0...1e12 (default 1; large c is uniform sampling).") var radOffset: Double?
+    @Option(parsing: .unconditional, help: "Candidates per adaptive round (default 10 x batch).") var adaptivePool: Int?
+    @Option(parsing: .unconditional, help: "Points RAR adds per round (default 1% of the batch).") var rarCount: Int?
     @Option(parsing: .unconditional, help: "Evaluate the error every this many steps.") var evaluateEvery: Int?
     @Option(parsing: .unconditional, help: "Stop after this many seconds of training.") var timeBudget: Double?
     @Option(parsing: .unconditional, help: "Random Fourier features of the inputs (0: none).") var fourierFeatures: Int?
@@ -55,6 +61,12 @@ struct SettingsOptions: ParsableArguments {
         if let v = directions { s.directions = v }
         if let v = resampleEvery { s.resampleEvery = v }
         if let v = evaluateEvery { s.evaluateEvery = v }
+        if let v = sampler { s.sampler = v }
+        if let v = adaptive { s.adaptive = v }
+        if let v = radExponent { s.radExponent = v }
+        if let v = radOffset { s.radOffset = v }
+        if let v = adaptivePool { s.adaptivePool = v }
+        if let v = rarCount { s.rarCount = v }
         if let v = timeBudget { s.timeBudget = v }
         if let v = fourierFeatures { s.fourierFeatures = v }
         if let v = fourierScale { s.fourierScale = v }

@@ -179,12 +179,23 @@ public final class Canvas {
 
     // MARK: Output
 
-    /// Writes the canvas as a PNG file (cairo's encoder, 8-bit RGBA).
+    /// Writes the canvas as a PNG file (cairo's encoder, 8-bit RGBA), atomically: to a
+    /// registered temporary file next to `path` (`TemporaryFiles`), then renamed over it, so an
+    /// interrupted plot leaves no half-written picture.
     public func writePNG(to path: String) throws {
         cairo_surface_flush(surface)
-        let status = cairo_surface_write_to_png(surface, path)
+        let tmp = TemporaryName.sibling(of: path)
+        TemporaryFiles.register(tmp)
+        defer { TemporaryFiles.unregister(tmp) }
+        let status = cairo_surface_write_to_png(surface, tmp)
         guard status == CAIRO_STATUS_SUCCESS else {
+            unlink(tmp)
             throw PlotError.cannotWrite(path: path, reason: String(cString: cairo_status_to_string(status)))
+        }
+        guard rename(tmp, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(tmp)
+            throw PlotError.cannotWrite(path: path, reason: reason)
         }
     }
 

@@ -70,7 +70,7 @@ struct ResultContents {
         }
     }
 
-    /// The loss terms and, where present, the validation error (`wall_time` is not needed).
+    /// The loss terms and, where present, the validation error and the wall-clock times.
     static func readHistory(_ file: NetCDFFile, lossNames: [String], path: String) throws -> LossHistory {
         let step = try file.readField("step").values
         var terms: [String: [Double]] = [:]
@@ -87,6 +87,12 @@ struct ResultContents {
             let e = try file.readField("validation_error").values
             if e.count == step.count { error = e.map { $0.isNaN ? nil : $0 } }
         }
+        // Wall-clock times, for the error-against-time picture (zeros when absent or unusable).
+        var wallTime = [Double](repeating: 0, count: step.count)
+        if try file.hasVariable("wall_time") {
+            let w = try file.readField("wall_time").values
+            if w.count == step.count, w.allSatisfy({ $0.isFinite && $0 >= 0 && $0 <= 1e12 }) { wallTime = w }
+        }
         // Steps are whole numbers a run can reach; anything else is not a result file's history.
         if let bad = step.first(where: { !($0.isFinite && $0 == $0.rounded() && Swift.abs($0) <= 9e15) }) {
             throw PlotError.unplottable(path: path, plot: "loss history", reason: "step holds \(bad), not a whole number of steps")
@@ -94,7 +100,6 @@ struct ResultContents {
         guard !step.isEmpty else {
             throw PlotError.unplottable(path: path, plot: "loss history", reason: "the history is empty (no steps)")
         }
-        return LossHistory(step: step.map { Int($0) }, terms: terms, error: error,
-                           wallTime: [Double](repeating: 0, count: step.count))
+        return LossHistory(step: step.map { Int($0) }, terms: terms, error: error, wallTime: wallTime)
     }
 }

@@ -11,6 +11,7 @@ import NetCDF
 /// | plot | file | needs |
 /// |---|---|---|
 /// | loss history | `<stem>_loss.png` | `step`, `loss_<term>` (one or more); `validation_error` if present |
+/// | error against time | `<stem>_error_time.png` (with the runs of `compare` overlaid) | `validation_error`, `wall_time` |
 /// | (several outputs) | each solution plot once per output, `<stem>_fields_<name>.png`, ... | `prediction_<name>`, ... |
 /// | heat maps (grid of rank >= 2) | `<stem>_fields.png` | `prediction`, `reference` and a coordinate variable per grid axis |
 /// | solution (grid of rank 1) | `<stem>_solution.png` | the same |
@@ -24,9 +25,17 @@ public enum ResultPlotter {
     /// result file's directory, created if needed) and returns the paths written. Throws
     /// `PlotError.missingVariables` naming what is missing when the file lacks the loss history
     /// or the solution, or a variable either of them needs.
+    ///
+    /// `compare` names other runs' result files whose error-against-time curves are drawn in
+    /// the same `<stem>_error_time.png` (each labelled with its file name), e.g. a run with the
+    /// previous defaults.
     @discardableResult
-    public static func plotAll(resultPath: String, outputDirectory: String? = nil) throws -> [String] {
+    public static func plotAll(resultPath: String, outputDirectory: String? = nil, compare: [String] = []) throws -> [String] {
         let contents = try ResultContents(path: resultPath)
+        let others = try compare.map { path in
+            (label: ((path as NSString).lastPathComponent as NSString).deletingPathExtension,
+             history: try ResultContents(path: path).history)
+        }
         let directory = outputDirectory ?? (resultPath as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             do {
@@ -61,7 +70,18 @@ public enum ResultPlotter {
                 try write("error_histogram" + suffix) { try errorHistogram(solution, title: title).write(to: $0) }
             }
         }
+        let runs = [(label: stem, history: contents.history)] + others
+        if !compare.isEmpty || timedErrors(contents.history) != nil {
+            try write("error_time") { try errorTimeChart(runs, title: title).write(to: $0) }
+        }
         return written
+    }
+
+    /// Reads and checks everything `plotAll` reads from a result file, and draws nothing:
+    /// what `pinn-solve` runs in a child process on an untrusted file first, since libhdf5 can
+    /// crash on some damaged files (`plotAll` throws the same errors).
+    public static func readAll(resultPath: String) throws {
+        _ = try ResultContents(path: resultPath)
     }
 
     /// Each loss term over the steps, and the error against the reference where it was
@@ -77,6 +97,30 @@ public enum ResultPlotter {
         }
         return LineChart(title: "\(title): training history", xLabel: "optimiser step", yLabel: "loss, error",
                          yScale: .log, series: series)
+    }
+
+    /// The evaluated errors of a history against the wall-clock time since the start of
+    /// training (nil when it has none, or its file recorded no times).
+    static func timedErrors(_ history: LossHistory) -> (time: [Double], error: [Double])? {
+        let evaluated = history.error.indices.filter { history.error[$0] != nil }
+        guard !evaluated.isEmpty, history.wallTime.contains(where: { $0 > 0 }) else { return nil }
+        return (evaluated.map { history.wallTime[$0] }, evaluated.map { history.error[$0]! })
+    }
+
+    /// The error against the reference over the wall-clock time of training, one curve per
+    /// run (what a user waits for: the time each run needs to reach an accuracy), on a log
+    /// scale of error. Runs without timed errors are left out of the picture; with none at all
+    /// it throws `PlotError.unplottable`.
+    public static func errorTimeChart(_ runs: [(label: String, history: LossHistory)], title: String) throws -> LineChart {
+        let series = runs.compactMap { run in
+            timedErrors(run.history).map { LineChart.Series(run.label, x: $0.time, y: $0.error, markers: $0.time.count <= 60) }
+        }
+        guard !series.isEmpty else {
+            throw PlotError.unplottable(path: runs.map(\.label).joined(separator: ", "), plot: "error against time",
+                                        reason: "no run recorded both validation_error and wall_time (run with --evaluate-every N)")
+        }
+        return LineChart(title: "\(title): error against time", xLabel: "wall-clock time of training (s)",
+                         yLabel: "error vs reference", yScale: .log, series: series)
     }
 
     /// Heat maps of prediction, reference and |prediction - reference| for a grid of rank >= 2:

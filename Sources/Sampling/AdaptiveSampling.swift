@@ -74,9 +74,13 @@ public struct ResidualAdaptiveDistribution: Sendable {
         self.candidatePool = candidatePool
     }
 
-    /// The sampling weights |r|^k / mean(|r|^k) + c of the rows of a residual.
+    /// The sampling weights |r|^k / mean(|r|^k) + c of the rows of a residual. The powers are
+    /// taken of |r| / max |r| (the ratio is the same), so a large residual or exponent cannot
+    /// overflow them.
     public func weights<S: TensorScalar>(residual r: Tensor<S>, rows: Int) throws -> [Double] {
-        let m = try residualMagnitudes(r, rows: rows).map { pow($0, exponent) }
+        let a = try residualMagnitudes(r, rows: rows)
+        let top = a.max() ?? 0
+        let m = a.map { pow(top > 0 ? $0 / top : $0, exponent) }
         let mean = m.reduce(0, +) / Double(Swift.max(m.count, 1))
         if mean == 0 {
             guard offset > 0 else {

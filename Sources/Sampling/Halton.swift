@@ -33,19 +33,29 @@ public struct HaltonSampler: UnitCubeSampler {
 /// The Hammersley point set (Hammersley 1960): point i of n is (i/n, phi_2(i), phi_3(i),
 /// ...), the Halton sequence in d - 1 dimensions with the index fraction as the first
 /// coordinate. A fixed set of n points, not an extensible sequence; `scrambled` scrambles
-/// the Halton coordinates as in `HaltonSampler`.
+/// the Halton coordinates as in `HaltonSampler`. With `jittered`, the first coordinate is
+/// (i + u) / n with one uniform u per draw: scrambling leaves the column i / n the same in
+/// every draw, and resampled training points should not all share the same n values of x.
 public struct HammersleySampler: UnitCubeSampler {
     public var scrambled: Bool
+    public var jittered: Bool
 
-    public init(scrambled: Bool = false) { self.scrambled = scrambled }
+    public init(scrambled: Bool = false, jittered: Bool = false) {
+        self.scrambled = scrambled
+        self.jittered = jittered
+    }
 
-    public var description: String { scrambled ? "Hammersley (scrambled)" : "Hammersley" }
+    public var description: String {
+        scrambled ? (jittered ? "Hammersley (scrambled, jittered)" : "Hammersley (scrambled)")
+                  : (jittered ? "Hammersley (jittered)" : "Hammersley")
+    }
 
     public func sample<S: TensorScalar>(_ n: Int, dimension d: Int, using rng: inout RandomStream) throws -> Tensor<S> {
         try checkCount(n, "HammersleySampler.sample")
         try checkDimension(d, "HammersleySampler.sample")
         let table = RadicalInverseTable(dimension: d - 1, scrambled: scrambled, using: &rng)
-        return table.points(indices: 0..<n, firstColumnIsFraction: n)
+        let shift = jittered ? uniformDoubles(1, using: &rng)[0] : 0
+        return table.points(indices: 0..<n, firstColumnIsFraction: n, shift: shift)
     }
 }
 
@@ -97,8 +107,8 @@ struct RadicalInverseTable: Sendable {
     }
 
     /// Rows for the given indices; with `firstColumnIsFraction = n` the rows get a
-    /// leading column index / n (Hammersley).
-    func points<S: TensorScalar>(indices: Range<Int>, firstColumnIsFraction n: Int?) -> Tensor<S> {
+    /// leading column (index + shift) / n (Hammersley; shift in [0, 1)).
+    func points<S: TensorScalar>(indices: Range<Int>, firstColumnIsFraction n: Int?, shift: Double = 0) -> Tensor<S> {
         let m = bases.count, lead = n == nil ? 0 : 1, d = m + lead
         var x = [Double](repeating: 0, count: indices.count * d)
         let start = indices.lowerBound
@@ -107,7 +117,7 @@ struct RadicalInverseTable: Sendable {
             Parallel.forEachChunk(indices.count, minChunk: 256) { rows in
                 for r in rows {
                     let i = start + r
-                    if let n { box[r * d] = Double(i) / Double(n) }
+                    if let n { box[r * d] = Swift.min((Double(i) + shift) / Double(n), 1.0.nextDown) }
                     for k in 0..<m { box[r * d + lead + k] = radicalInverse(i, base: k) }
                 }
             }

@@ -116,6 +116,9 @@ import TestSupport
         let recomputed = (squares.0 / squares.1).squareRoot()
         #expect(runError > 0 && abs(runError - recomputed) <= 1e-9 * recomputed,
                 "summary relative L2 \(runError), from out.nc \(recomputed)")
+        // One output: its own error is the error over all outputs.
+        let perOutput = summary["relative_l2_error_per_output"] as? [String: Double]
+        #expect(perOutput == ["u": runError], "relative_l2_error_per_output = \(String(describing: perOutput))")
         // The report prints the same figure (rounded).
         let line = r.stdout.split(separator: "\n").first { $0.hasPrefix("relative L2:") } ?? ""
         let words = line.split(separator: " ")
@@ -133,6 +136,36 @@ import TestSupport
         #expect(abs(evalError - runError) <= 1e-12 * runError, "evaluate gives \(evalError), the run gave \(runError)")
         let evalFile = try ResultFile.read(from: dir.appendingPathComponent("eval.nc").path)
         #expect(evalFile.solution?.prediction == solution.prediction, "evaluate's prediction differs from the run's")
+    }
+
+    /// A problem with several outputs (kovasznay: u, v, p): the report prints one error line per
+    /// output, the summary holds each output's relative L2 error, and the result file holds
+    /// each output's prediction and reference, from which the same errors are recomputed here,
+    /// and `setting_relative_l2_error_<name>`.
+    @Test func runReportsTheErrorOfEachOutput() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try CLI.run(["run", "kovasznay", "--phases", "adam:20", "--batch", "64", "--width", "8", "--depth", "2",
+                             "--threads", "1", "--quiet", "--output", "out.nc", "--summary", "summary.json"], in: dir)
+        #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
+        let file = try ResultFile.read(from: dir.appendingPathComponent("out.nc").path)
+        #expect(file.solutions.map(\.quantity) == ["u", "v", "p"])
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("summary.json"))) as? [String: Any])
+        let perOutput = try #require(summary["relative_l2_error_per_output"] as? [String: Double], "\(summary)")
+        #expect(Set(perOutput.keys) == ["u", "v", "p"])
+        for s in file.solutions {
+            let ref = try #require(s.reference)
+            let sq = zip(s.prediction, ref).reduce((0.0, 0.0)) { a, pr in (a.0 + (pr.0 - pr.1) * (pr.0 - pr.1), a.1 + pr.1 * pr.1) }
+            let recomputed = (sq.0 / sq.1).squareRoot(), reported = perOutput[s.quantity] ?? -1
+            #expect(abs(reported - recomputed) <= 1e-9 * recomputed, "\(s.quantity): summary \(reported), from out.nc \(recomputed)")
+            guard case .double(let attribute)? = file.settings["relative_l2_error_\(s.quantity)"] else {
+                Issue.record("out.nc lacks setting_relative_l2_error_\(s.quantity)"); continue
+            }
+            #expect(abs(attribute - recomputed) <= 1e-9 * recomputed, "\(s.quantity): out.nc attribute \(attribute), recomputed \(recomputed)")
+            let line = r.stdout.split(separator: "\n").first { $0.hasPrefix("  \(s.quantity):") }.map(String.init) ?? ""
+            let printed = Double(line.split(separator: " ").last.map(String.init) ?? "")
+            #expect(abs((printed ?? -1) - recomputed) <= 5e-3 * recomputed, "printed '\(line)', from out.nc \(recomputed)")
+        }
     }
 
     /// `reference` on a 2-D space grid: coordinates x, y from linspace(0, 1, n) with both ends,

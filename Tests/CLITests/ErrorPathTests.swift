@@ -122,7 +122,7 @@ import Testing
         }
         running.process.interrupt()
         let r = running.finish(within: 60, "pinn-solve did not stop within 60 s of SIGINT; killed it")
-        expectFailure(r, status: 1, ["training was interrupted at step", "--resume c.ckpt"])
+        expectFailure(r, status: 1, ["Error: interrupted by SIGINT at step", "the checkpoint c.ckpt is complete", "--resume c.ckpt"])
         let e = try CLI.run(["evaluate", "--checkpoint", "c.ckpt", "--threads", "1"], in: dir)
         #expect(e.status == 0 && e.stdout.contains("interrupted"), "\(e.stdout)\n\(e.stderr)")
     }

@@ -135,6 +135,52 @@ import Testing
         return cases
     }
 
+    /// The real checkpoint with its settings file's JSON object edited (nil: no settings file).
+    static func sidecar(_ edit: (@Sendable (inout [String: Any]) -> Void)?) -> @Sendable (URL) throws -> Void {
+        { dir in
+            let (ckpt, json) = try realCheckpoint.get()
+            try ckpt.write(to: dir.appendingPathComponent("c.ckpt"))
+            guard let edit else { return }
+            var object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+            edit(&object)
+            try JSONSerialization.data(withJSONObject: object).write(to: dir.appendingPathComponent("c.ckpt.json"))
+        }
+    }
+
+    /// Resuming with settings other than the checkpoint's (usage error, each key named), a
+    /// checkpoint without or with a mismatching settings file (exit 1).
+    static var resumeCases: [Case] {
+        let resume = ["run", "poisson-1d", "--steps", "2", "--resume", "c.ckpt"]
+        var cases: [Case] = []
+        for (option, key) in [(["--learning-rate", "0.01"], "learning_rate:"), (["--schedule", "cosine"], "schedule:"),
+                              (["--activation", "sin"], "activation:"), (["--resample-every", "7"], "resample_every:"),
+                              (["--width", "8"], "width:"), (["--seed", "3"], "seed:"), (["--precision", "f32"], "precision:"),
+                              (["--batch", "17"], "batch:"), (["--engine", "nested"], "engine:"),
+                              (["--fourier-features", "4"], "fourier_features:")] {
+            cases.append(Case(args: resume + option, files: sidecar { _ in }, status: 2, fragment: key))
+        }
+        // --steps 4 rescales the phases; a phase list that replaces the checkpoint's.
+        cases.append(Case(args: ["run", "poisson-1d", "--steps", "4", "--resume", "c.ckpt"], files: sidecar { _ in }, status: 2, fragment: "phases may only be appended"))
+        cases.append(Case(args: ["run", "poisson-1d", "--phases", "lbfgs:2", "--resume", "c.ckpt"], files: sidecar { _ in }, status: 2, fragment: "phases:"))
+        cases.append(Case(args: resume + ["--config", "c.toml"], files: { dir in
+            try sidecar { _ in }(dir)
+            try write("learning_rate = 0.5\nbatch = 3\n", "c.toml")(dir)
+        }, status: 2, fragment: "batch:"))
+        cases.append(Case(args: ["run", "poisson-2d", "--resume", "c.ckpt"], files: sidecar { _ in }, status: 2, fragment: "belongs to a run of 'poisson-1d'"))
+        cases.append(Case(args: resume, files: sidecar { $0["dim"] = 3 }, status: 2))
+        cases.append(Case(args: resume, files: sidecar(nil), status: 1, fragment: "has no settings file"))
+        for args in [resume, ["evaluate", "--checkpoint", "c.ckpt"]] {
+            // A checkpoint damaged on its own is reported as damaged, not as another run's.
+            cases.append(Case(args: args, files: checkpoint({ $0 = Array($0.dropLast(7)) }), status: 1, fragment: "is truncated"))
+            cases.append(Case(args: args, files: checkpoint({ $0[40] ^= 0xFF }), status: 1, fragment: "fails its checksum"))
+            cases.append(Case(args: args, files: sidecar { $0["checkpoint_checksum"] = "fnv1a64:0123456789abcdef" }, status: 1, fragment: "do not belong together"))
+            cases.append(Case(args: args, files: sidecar { $0["checkpoint_checksum"] = nil }, status: 1, fragment: "checkpoint_checksum"))
+            cases.append(Case(args: args, files: sidecar { $0["version"] = 3 }, status: 1, fragment: "version"))
+            cases.append(Case(args: args, files: sidecar { $0["checkpoint_checksum"] = 12 }, status: 1))
+        }
+        return cases
+    }
+
     /// A NetCDF file made by ncgen from CDL text.
     static func netcdf(_ cdl: String) -> @Sendable (URL) throws -> Void {
         { dir in
@@ -169,7 +215,21 @@ import Testing
             Case(args: ["plot", "f.nc"], files: write("CDF\u{1}garbage that is not NetCDF", "f.nc"), status: 1),
             Case(args: ["plot", "f.nc"], files: write("", "f.nc"), status: 1),
             Case(args: ["plot", "absent.nc"], status: 1),
+            // A real result file, damaged (ResultFileFuzzTests has thousands more).
+            Case(args: ["plot", "f.nc"], files: damagedResult { $0.removeLast($0.count / 2) }, status: 1),
+            Case(args: ["plot", "f.nc"], files: damagedResult { $0.replaceSubrange(0..<8, with: [UInt8](repeating: 0, count: 8)) }, status: 1),
+            Case(args: ["plot", "f.nc"], files: damagedResult { b in for i in stride(from: 512, to: b.count, by: 7) { b[i] ^= 0x5A } }, status: 1),
+            Case(args: ["plot", "f.nc"], files: damagedResult { $0 = Array($0.prefix(4096)) + Array(repeating: 0xFF, count: 4096) }, status: 1),
         ]
+    }
+
+    /// The result file of ResultFileFuzzTests with `edit` applied, as f.nc.
+    static func damagedResult(_ edit: @escaping @Sendable (inout [UInt8]) -> Void) -> @Sendable (URL) throws -> Void {
+        { dir in
+            var bytes = [UInt8](try ResultFileFuzzTests.realResult.get())
+            edit(&bytes)
+            try Data(bytes).write(to: dir.appendingPathComponent("f.nc"))
+        }
     }
 
     static var pathCases: [Case] {
@@ -194,7 +254,39 @@ import Testing
          Case(args: ["run", "poisson-2d", "--dim", "3"], status: 2), Case(args: ["plot"], status: 2), Case(args: ["evaluate"], status: 2)]
     }
 
-    static let all: [Case] = numberCases + sizeCases + configCases + checkpointCases + plotCases + pathCases + commandCases
+    /// The sampling settings: names outside their lists, parameters outside their ranges, and
+    /// combinations that cannot work (a quasi-random sampler without a domain, adaptive points
+    /// that are never re-drawn).
+    static var samplingCases: [Case] {
+        var cases = [Case(args: ["run", "poisson-1d", "--sampler", "sobolev"], status: 2),
+                     Case(args: ["run", "poisson-1d", "--sampler", ""], status: 2),
+                     Case(args: ["run", "poisson-1d", "--adaptive", "maybe"], status: 2),
+                     Case(args: ["run", "poisson-1d", "--adaptive", "rad"], status: 2, fragment: "set resample_every in 1..."),
+                     Case(args: ["run", "poisson-1d", "--adaptive", "rad", "--resample-every", "10", "--adaptive-pool", "100"], status: 2,
+                          fragment: "adaptive_pool must be in 256...100000000 for adaptive rad"),
+                     Case(args: ["run", "poisson-1d", "--adaptive", "rar", "--resample-every", "1", "--rar-count", "100000", "--adaptive-pool", "200000"], status: 2,
+                          fragment: "adaptive rar would grow the batch"),
+                     Case(args: ["run", "semilinear-heat", "--dim", "2", "--sampler", "halton"], status: 2, fragment: "use sampler uniform"),
+                     Case(args: ["run", "poisson-1d", "--config", "c.toml"], files: write("sampler = \"sobol2\"\n", "c.toml"), status: 2,
+                          fragment: "key 'sampler' must be one of uniform, sobol, halton, hammersley, lhs"),
+                     Case(args: ["run", "poisson-1d", "--config", "c.toml"], files: write("rad_exponent = 20\n", "c.toml"), status: 2,
+                          fragment: "rad_exponent must be a finite number in 0...10"),
+                     Case(args: ["run", "poisson-1d", "--config", "c.json"], files: write("{\"adaptive_pool\": 0}", "c.json"), status: 2,
+                          fragment: "adaptive_pool must be in 1...100000000")]
+        for v in ["nan", "inf", "-1", "10.5", "abc"] {
+            cases.append(Case(args: ["run", "poisson-1d", "--rad-exponent", v], status: 2, fragment: v == "abc" ? nil : "0...10"))
+        }
+        for v in ["nan", "-inf", "-0.5", "1e13"] {
+            cases.append(Case(args: ["run", "poisson-1d", "--rad-offset", v], status: 2, fragment: "0...1e12"))
+        }
+        for o in ["--adaptive-pool", "--rar-count"] {
+            for v in ["0", "-1", "100000001"] { cases.append(Case(args: ["run", "poisson-1d", o, v], status: 2, fragment: "1...100000000")) }
+            cases.append(Case(args: ["run", "poisson-1d", o, "9223372036854775808"], status: 2))
+        }
+        return cases
+    }
+
+    static let all: [Case] = numberCases + sizeCases + configCases + checkpointCases + resumeCases + plotCases + pathCases + commandCases + samplingCases
 
     @Test func thereAreAtLeastAHundredCases() { #expect(Self.all.count >= 100, "\(Self.all.count) cases") }
 

@@ -58,5 +58,28 @@ import Testing
         #expect(p.terminationStatus != 0, "\(text)")
         #expect(text.contains("settings.toml"), "\(text)")
         #expect(Date().timeIntervalSince(start) < 60)
+        // Every error line names its rank: "Error: rank R of N: ...".
+        #expect(text.contains("Error: rank 0 of 2: cannot read config file '/nonexistent/settings.toml'")
+                || text.contains("Error: rank 1 of 2: cannot read config file '/nonexistent/settings.toml'"), "\(text)")
+    }
+
+    /// An error found before MPI starts (a bad option, on every rank) names the rank too, and
+    /// no error line lacks the `Error: rank R of 2:` form.
+    @Test(.disabled(if: mpirun == nil, "mpirun is not installed (Debian: openmpi-bin)"))
+    func errorLinesNameTheRank() throws {
+        let exe = try CLI.binary.get().path
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Self.mpirun!)
+        p.arguments = ["--allow-run-as-root", "--oversubscribe", "-np", "2", exe, "run", "poisson-2d", "--bogus"]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        try p.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus != 0, "\(text)")
+        #expect(text.contains("Error: rank 0 of 2: Unknown option '--bogus'") || text.contains("Error: rank 1 of 2: Unknown option '--bogus'"), "\(text)")
+        let errors = text.split(separator: "\n").filter { $0.hasPrefix("Error") }
+        #expect(errors.allSatisfy { $0.hasPrefix("Error: rank ") && $0.contains(" of 2: ") }, "\(errors)")
     }
 }

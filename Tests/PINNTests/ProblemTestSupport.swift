@@ -10,11 +10,26 @@ enum ProblemTestSupport {
     /// solver's own `Field` machinery computes every derivative the residual asks for.
     static func residuals(of problem: Problem<Double>, exact: @escaping (Tensor<Double>) -> Tensor<Double>,
                           at points: Tensor<Double>) throws -> [Tensor<Double>] {
+        let solver = try exactSolver(problem, exact)
+        return solver.evaluate(at: ConditionPoints(points), solver.problem.residual)
+    }
+
+    /// Each condition's residual on the exact solution, at a batch of `n` points it draws.
+    static func conditionResiduals(of problem: Problem<Double>, exact: @escaping (Tensor<Double>) -> Tensor<Double>,
+                                   n: Int = 100) throws -> [(name: String, residual: Tensor<Double>)] {
+        let solver = try exactSolver(problem, exact)
+        var rng = RandomStream(seed: 11)
+        return try problem.conditions.enumerated().map { i, c in
+            (c.name, solver.evaluate(at: try c.sample(n, &rng), stream: UInt64(i + 1), c.residual))
+        }
+    }
+
+    /// A solver whose model is u = exact + 0 * N (the problem's output transform replaced).
+    static func exactSolver(_ problem: Problem<Double>, _ exact: @escaping (Tensor<Double>) -> Tensor<Double>) throws -> Solver<Double> {
         var p = problem
-        p.offset = ClosureFunction(inputDimension: 2, exact)
-        p.factor = ClosureFunction(inputDimension: 2) { x in x.column(0) * 0 }
-        let solver = try Solver(problem: p, settings: p.defaults)
-        return solver.evaluate(at: ConditionPoints(points), p.residual)
+        p.offset = ClosureFunction(inputDimension: p.inputDimension, exact)
+        p.factor = ClosureFunction(inputDimension: p.inputDimension) { x in x.column(0) * 0 }
+        return try Solver(problem: p, settings: p.defaults)
     }
 
     /// Uniform random (x, t) points in [a, b] x [0, T], `[n, 2]`.

@@ -12,7 +12,7 @@ import Testing
         try result.write(to: path)
         let written = try ResultPlotter.plotAll(resultPath: path)
         let figure = try ResultPlotter.fieldsFigure(try ResultFile.read(from: path).solution!, title: "")
-        let image = try checkPNG(try #require(written.last), width: figure.width, height: figure.height)
+        let image = try checkPNG(try #require(written.first { $0.hasSuffix("_fields.png") }), width: figure.width, height: figure.height)
         return (image, figure.layout)
     }
 

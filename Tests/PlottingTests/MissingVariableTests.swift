@@ -54,7 +54,7 @@ import Testing
         let path = dir.appendingPathComponent("hd.nc").path
         try SyntheticResults.highDimensional().0.write(to: path)
         let written = try ResultPlotter.plotAll(resultPath: path, outputDirectory: dir.path).map { ($0 as NSString).lastPathComponent }
-        #expect(written.sorted() == ["hd_error_histogram.png", "hd_loss.png"], "\(written)")
+        #expect(written.sorted() == ["hd_error_histogram.png", "hd_error_time.png", "hd_loss.png"], "\(written)")
     }
 
     @Test func gridWithoutCoordinateNamesTheAxis() throws {

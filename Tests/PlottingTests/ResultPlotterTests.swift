@@ -12,7 +12,7 @@ import Testing
         let path = dir.file("heat.nc")
         try SyntheticResults.heat1D().write(to: path)
         let written = try ResultPlotter.plotAll(resultPath: path, outputDirectory: dir.file("plots"))
-        #expect(written == [dir.file("plots/heat_loss.png"), dir.file("plots/heat_fields.png")])
+        #expect(written == [dir.file("plots/heat_loss.png"), dir.file("plots/heat_fields.png"), dir.file("plots/heat_error_time.png")])
         try checkPNG(written[0], width: 900, height: 560)
         let figure = try ResultPlotter.fieldsFigure(try ResultFile.read(from: path).solution!, title: "Heat 1D")
         let image = try checkPNG(written[1], width: figure.width, height: figure.height)
@@ -48,7 +48,7 @@ import Testing
         try SyntheticResults.writeHighDimensional(to: path)
         // Default output directory: the result file's.
         let written = try ResultPlotter.plotAll(resultPath: path)
-        #expect(written.map { ($0 as NSString).lastPathComponent } == ["hjb_loss.png", "hjb_line.png", "hjb_error_histogram.png"])
+        #expect(written.map { ($0 as NSString).lastPathComponent } == ["hjb_loss.png", "hjb_line.png", "hjb_error_histogram.png", "hjb_error_time.png"])
         let images = try written.map { try checkPNG($0, width: 900, height: 560) }
         // The line: prediction log((1 + s^2) / 2) + 0.01 sin(4 s) + 0.004 (solid, first series
         // colour) and the reference log((1 + s^2) / 2) (dashed black) where the frame puts them.
@@ -91,7 +91,7 @@ import Testing
                                           reference: x.map { sin(3 * $0) }),
                        history: SyntheticResults.history(steps: 100, every: 10, errorEvery: 20)).write(to: path)
         let written = try ResultPlotter.plotAll(resultPath: path)
-        #expect(written.map { ($0 as NSString).lastPathComponent } == ["poisson_loss.png", "poisson_solution.png"])
+        #expect(written.map { ($0 as NSString).lastPathComponent } == ["poisson_loss.png", "poisson_solution.png", "poisson_error_time.png"])
         let images = try written.map { try checkPNG($0, width: 900, height: 560) }
         // Prediction sin(3x) + 0.01 (solid, first series colour) and reference sin(3x) (dashed black).
         let solution = try ResultFile.read(from: path).solution!

@@ -3,7 +3,8 @@ import Foundation
 /// Names of the temporary files that atomic writes rename over their target: in the target's
 /// directory (so the rename stays on one file system), hidden, unique per process and call,
 /// and never longer than a file name may be (255 bytes): a long target name is cut and its
-/// hash keeps the temporary name unique.
+/// hash keeps the temporary name unique. Register the name with `TemporaryFiles` before
+/// creating the file (`AtomicFile` does), so that a signal that ends the process removes it.
 public enum TemporaryName {
     /// The longest file name the common Linux and macOS file systems take.
     public static let maximumNameBytes = 255
