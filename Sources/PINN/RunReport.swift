@@ -93,7 +93,7 @@ public struct RunSummary: Codable, Sendable {
     /// The summary of a run stopped before its first step: `status`, no steps, no values.
     public init(problem: String, status: String) {
         self.problem = problem; self.status = status; steps = 0; wall_seconds = 0; steps_per_second = 0
-        unknowns = [:]
+        relative_l2_error_per_output = [:]; unknowns = [:]
     }
 
     /// Writes the JSON (`encoded()`) atomically.
