@@ -27,7 +27,7 @@ public struct AllenCahn100D: ProblemDefinition {
         let (g, factor, conditions): (RadialFunction<S>?, AffineFunction<S>, [Condition<S>]) =
             HighDimensional.terminal(.soft, d, T: T, scale: 1, phi: .reciprocal(numerator: 1, intercept: 2, slope: 0.4))
         let zeros = [Double](repeating: 0, count: d)
-        return Problem<S>(
+        var problem = Problem<S>(
             name: name, summary: summary,
             details: """
             u_t + Lap u + u - u^3 = 0 on [0, 0.3) x R^100, u(0.3, x) = 1/(2 + 0.4|x|^2) (Han, Jentzen & E 2018).
@@ -47,5 +47,12 @@ public struct AllenCahn100D: ProblemDefinition {
                                  notOnGrids: "the reference is a published value at one point"),
             defaults: HighDimensional.settings(steps: 1500, batch: 128, timeBudget: 300),
             expectedError: "u(0, 0) relative error: see Docs/problems-high-dimensional.md")
+        let brownian = SemilinearParabolic<S>.brownian(sigma: 2.0.squareRoot())
+        problem.parabolic = SemilinearParabolic(
+            dimension: d, horizon: T, start: zeros, drift: brownian.drift, diffusion: brownian.diffusion,
+            generator: { _, _, y, _ in y - y * y.square() },
+            terminal: { x in 1 / (x.squaredNorm(alongAxis: 1) * S(0.4) + 2) },
+            defaults: BSDESettings(timeSteps: 20, paths: 64, steps: 2000, learningRate: 1e-3, schedule: .cosine))
+        return problem
     }
 }

@@ -33,7 +33,7 @@ public struct BlackScholesBarenblatt100D: ProblemDefinition {
         let (lo, hi) = HighDimensional.bounds(d, 0, 2.5, T)
         let (g, factor): (RadialFunction<S>, AffineFunction<S>) = HighDimensional.terminalConstraint(d, T: T, scale: 15, phi: .affine(slope: 1))
         let halfSigma = S(sigma / 2.0.squareRoot())
-        return Problem<S>(
+        var problem = Problem<S>(
             name: name, summary: summary,
             details: """
             u_t + 0.5 sigma^2 sum x_i^2 u_ii - r (u - sum x_i u_i) = 0, u(1, x) = |x|^2, sigma = 0.4, r = 0.05
@@ -65,5 +65,15 @@ public struct BlackScholesBarenblatt100D: ProblemDefinition {
                 notOnGrids: "posed in 100 space dimensions (grids have at most 3)"),
             defaults: HighDimensional.settings(steps: 3000, batch: 128, timeBudget: 600),
             expectedError: "u(0, x0) relative error 1e-3, relative L2 5e-3 (Docs/problems-high-dimensional.md)")
+        // The transport term r x . grad u as the drift of dX = r X dt + sigma X dW, leaving f = -r u.
+        let geometric = SemilinearParabolic<S>.geometric(rate: r, volatility: sigma)
+        var bsde = BSDESettings(timeSteps: 20, paths: 64, steps: 2000, learningRate: 1e-2, schedule: .cosine)
+        bsde.outputScale = 1   // sigma x_i u_i = 2 sigma x_i^2 e^(0.21 (1 - t)): of order one, not 1/d
+        problem.parabolic = SemilinearParabolic(
+            dimension: d, horizon: T, start: x0, drift: geometric.drift, diffusion: geometric.diffusion,
+            generator: { _, _, y, _ in y * S(-r) },
+            terminal: { x in x.squaredNorm(alongAxis: 1) },
+            defaults: bsde)
+        return problem
     }
 }

@@ -61,7 +61,7 @@ public struct HJB100D: ProblemDefinition {
         let (g, factor, conditions): (RadialFunction<S>?, AffineFunction<S>, [Condition<S>]) =
             HighDimensional.terminal(.heatFlow, d, T: T, scale: 5, phi: .logarithm(intercept: 0.5, slope: 0.5))
         let zeros = [Double](repeating: 0, count: d)
-        return Problem<S>(
+        var problem = Problem<S>(
             name: name, summary: summary,
             details: """
             u_t + Lap u - |grad u|^2 = 0 on [0, 1) x R^100, u(1, x) = ln((1 + |x|^2)/2) (Han, Jentzen & E 2018).
@@ -90,5 +90,13 @@ public struct HJB100D: ProblemDefinition {
                 notOnGrids: "Monte Carlo values at points in 100 space dimensions (grids have at most 3)"),
             defaults: HighDimensional.settings(steps: 2000, batch: 128, timeBudget: 300),
             expectedError: "u(0, 0) relative error 2e-3 within 5 minutes (Docs/problems-high-dimensional.md)")
+        // sigma = sqrt(2) I, f = -|grad u|^2 = -|z|^2 / 2.
+        let brownian = SemilinearParabolic<S>.brownian(sigma: 2.0.squareRoot())
+        problem.parabolic = SemilinearParabolic(
+            dimension: d, horizon: T, start: zeros, drift: brownian.drift, diffusion: brownian.diffusion,
+            generator: { _, _, _, z in z.squaredNorm(alongAxis: 1) * S(-0.5) },
+            terminal: { x in ((x.squaredNorm(alongAxis: 1) + 1) * S(0.5)).log() },
+            defaults: BSDESettings(timeSteps: 20, paths: 64, steps: 2000, learningRate: 1e-2, schedule: .cosine))
+        return problem
     }
 }

@@ -125,7 +125,7 @@ public struct RandomStream: RandomNumberGenerator, Sendable, Hashable, Codable {
     static func normalPair<S: TensorScalar>(_ d1: UInt64, _ d2: UInt64, _: S.Type) -> (S, S) {
         if S.self == Float.self {
             let u1 = 1 - Float(Int32(truncatingIfNeeded: d1 &>> 40)) * 0x1p-24
-            let r = fastSqrt(-2 * fastLog(u1))
+            let r = fastSqrt(0 - 2 * fastLog(u1))   // +0 at u1 = 1: fastSqrt(-0.0) is 3e18
             let (s, c): (Float, Float) = sinCosOfTurnFraction(Int64(truncatingIfNeeded: (d1 &>> 16) & 0xFF_FFFF), bits: 24, Float.self)
             return (unsafeBitCast(r * c, to: S.self), unsafeBitCast(r * s, to: S.self))
         }
@@ -142,7 +142,7 @@ public struct RandomStream: RandomNumberGenerator, Sendable, Hashable, Codable {
         let i1 = (SIMD8<UInt64>(repeating: UInt64(truncatingIfNeeded: j)) &+ lanes) &* 2 &+ base
         let d1 = mix8(key &+ i1 &* gamma)
         let u1 = 1 - Float8(SIMD8<Int32>(truncatingIfNeeded: d1 &>> 40)) * 0x1p-24
-        let r = fastSqrt(-2 * fastLog(u1))
+        let r = fastSqrt(0 - 2 * fastLog(u1))   // +0 at u1 = 1: fastSqrt(-0.0) is 3e18
         let (s, c) = sinCosOfTurnFraction24(SIMD8<Int32>(truncatingIfNeeded: (d1 &>> 16) & 0xFF_FFFF))
         return (r * c, r * s)
     }

@@ -73,6 +73,10 @@ public struct Problem<Scalar: TensorScalar> {
     public var defaults: Settings
     /// The error the defaults reach, as documented in Docs/problems.md.
     public var expectedError: String
+    /// The equation as a semilinear parabolic terminal-value problem, for the Deep BSDE method
+    /// (`DeepBSDE`, `pinn-solve run NAME --method bsde`); nil when the problem has no such form.
+    /// Set after `init`; the tests check that its `residual` equals `residual` above.
+    public var parabolic: SemilinearParabolic<Scalar>? = nil
 
     /// An unknown coefficient: its name, starting value, and the true value if known.
     public struct Unknown: Sendable {

@@ -7,11 +7,13 @@ import Plotting
 
 /// The final report of a run, as text.
 public enum RunReportText {
+    /// A Deep BSDE run (`r.method == "bsde"`) leaves out the PINN's points and documented error.
     public static func make<S: TensorScalar>(_ r: RunResult, problem: Problem<S>, settings: Settings) -> String {
+        let pinn = r.method == "pinn"
         func sci(_ v: Double?) -> String { v.map { String(format: "%.3e", $0) } ?? "n/a" }
         var lines = ["", "problem:         \(r.problem)", "status:          \(r.status)",
-                     String(format: "steps:           %d in %.1f s (%.1f steps/s)", r.steps, r.wallSeconds, r.stepsPerSecond),
-                     "points:          \(settings.pointsDescription)"]
+                     String(format: "steps:           %d in %.1f s (%.1f steps/s)", r.steps, r.wallSeconds, r.stepsPerSecond)]
+            + (pinn ? ["points:          \(settings.pointsDescription)"] : [])
         if let loss = r.finalLoss {
             // The total and its terms come from one evaluation at the final parameters.
             let terms = zip(r.termNames, r.finalTerms ?? []).map { "\($0)=\(sci($1))" }.joined(separator: "  ")
@@ -43,7 +45,7 @@ public enum RunReportText {
                 lines.append(valueLine("  \(d.name) = ", r.unknowns[d.name] ?? .nan, truth: u.truth.map(d.value)))
             }
         }
-        lines.append("expected:        \(problem.expectedError) with the default settings")
+        if pinn { lines.append("expected:        \(problem.expectedError) with the default settings") }
         return lines.joined(separator: "\n")
     }
 }
@@ -63,13 +65,15 @@ public struct RunSummary: Codable, Sendable {
     public var point_reference: Double?
     public var point_relative_error: Double?
     public var unknowns: [String: Double]
+    /// "pinn" or "bsde" (the Deep BSDE method).
+    public var method = "pinn"
     /// The run's settings, written as `settings` with the config-file keys (snake_case), so a
     /// summary says how it was run (sampler, adaptive rule, ...).
     public var settings: Settings? = nil
 
     enum CodingKeys: String, CodingKey {
         case problem, status, steps, wall_seconds, steps_per_second, final_loss, relative_l2_error,
-             relative_l2_error_per_output, point_value, point_reference, point_relative_error, unknowns
+             relative_l2_error_per_output, point_value, point_reference, point_relative_error, unknowns, method
     }
 
     public init(_ r: RunResult, settings: Settings? = nil) {
@@ -83,6 +87,7 @@ public struct RunSummary: Codable, Sendable {
         point_value = finite(r.pointValue)
         point_reference = finite(r.pointReference); point_relative_error = finite(r.pointRelativeError)
         unknowns = r.unknowns.filter { $0.value.isFinite }
+        method = r.method
     }
 
     /// The summary of a run stopped before its first step: `status`, no steps, no values.

@@ -41,6 +41,8 @@ public struct RunResult: Sendable {
     public var unknowns: [String: Double]
     /// Data-parallel runs: allreduce calls and the seconds spent in them on this rank.
     public var reductions: (calls: Int, seconds: Double)? = nil
+    /// How the result was computed: "pinn" (`Solver`) or "bsde" (`DeepBSDE`).
+    public var method = "pinn"
 
     public var stepsPerSecond: Double { wallSeconds > 0 ? Double(steps) / wallSeconds : 0 }
     public var pointRelativeError: Double? {

@@ -18,6 +18,8 @@ struct Run: ParsableCommand {
     var problem: String
 
     @Option(parsing: .unconditional, help: "Space dimension, for problems posed in any dimension.") var dim: Int?
+    @Option(help: "pinn: a network for u everywhere; bsde: the Deep BSDE method, u at the reported point only (semilinear parabolic problems; Docs/bsde.md).") var method: SolverMethod = .pinn
+    @Option(parsing: .unconditional, help: "Deep BSDE: Euler time steps (default: the problem's).") var timeSteps: Int?
     @OptionGroup var settingsOptions: SettingsOptions
     @OptionGroup var compute: ComputeOptions
     @Option(help: "Settings file (TOML or JSON); options override it.") var config: String?
@@ -71,6 +73,8 @@ struct Run: ParsableCommand {
                                    summary: RunSummary(problem: def.name, status: "interrupted before training started"),
                                    at: comm.isRoot ? summary : nil)
         let options = ProblemOptions(dimension: dim)
+        if method == .bsde { return try runBSDE(def, options: options, comm) }
+        if timeSteps != nil { throw UsageError("--time-steps applies to --method bsde only") }
         var settings = try def.make(Double.self, options: options).defaults
         if let c = config { settings = try ConfigFile.apply(path: c, to: settings) }
         settings = try settingsOptions.apply(to: settings, seed: compute.seed)

@@ -35,6 +35,35 @@ import TestSupport
         #expect(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == declared, "printed \(r.stdout), declared \(declared)")
     }
 
+    /// `run --method bsde`: the report, the summary (method "bsde", the point keys), the result
+    /// file (history, parameters, settings) and a checkpoint that a second run reads back.
+    @Test func deepBSDERunWritesResultsAndResumes() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let common = ["run", "hjb-100d", "--method", "bsde", "--batch", "16", "--time-steps", "4", "--width", "8",
+                      "--evaluate-every", "5", "--threads", "1", "--quiet", "--checkpoint", "b.ckpt"]
+        let r = try CLI.run(common + ["--steps", "20", "--output", "out.nc", "--summary", "s.json"], in: dir)
+        #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
+        #expect(r.stdout.contains("u at point:") && r.stdout.contains("Deep BSDE, 4 time steps, 16 paths"), "\(r.stdout)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("s.json"))) as? [String: Any])
+        #expect(summary["method"] as? String == "bsde" && summary["steps"] as? Int == 20, "\(summary)")
+        let value = try #require(summary["point_value"] as? Double)
+        #expect(summary["point_reference"] as? Double == 4.5901617)
+        #expect(Swift.abs((summary["point_relative_error"] as? Double ?? -1) - Swift.abs(value - 4.5901617) / 4.5901617) < 1e-12)
+        let file = try ResultFile.read(from: dir.appendingPathComponent("out.nc").path)
+        #expect(file.solution == nil)
+        #expect(file.history?.count == 20)
+        let parameterCount = file.parameters?.count ?? 0
+        #expect(parameterCount == 20, "theta_y, theta_z and three networks of two hidden layers and an output layer: \(parameterCount)")
+        #expect(file.settings["method"] == .text("bsde") && file.settings["time_steps"] == .int(4))
+        // The finished run's checkpoint is read back by --method bsde: nothing is left to do, and
+        // the parameters are those written (theta_y before the averaging of the report).
+        let resumed = try CLI.run(common + ["--steps", "20", "--resume", "b.ckpt", "--summary", "s2.json"], in: dir)
+        #expect(resumed.status == 0, "\(resumed.stdout)\n\(resumed.stderr)")
+        let s2 = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("s2.json"))) as? [String: Any])
+        #expect(s2["steps"] as? Int == 20 && (s2["point_value"] as? Double)?.isFinite == true, "\(s2)")
+    }
+
     /// A 50-step run writes a NetCDF file with prediction, reference and error on the
     /// reference grid, the loss history, the parameters and the settings; a JSON summary with
     /// every documented key; a checkpoint and its settings file, which `evaluate` reads back
