@@ -51,7 +51,9 @@ public enum AtomicFile {
     }
 }
 
-private func systemWrite(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int {
+/// write(2) on any platform: one call, its result as is (async-signal-safe, so the signal
+/// path in Optimization's `SignalExit` uses it too).
+public func systemWrite(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int {
     #if canImport(Glibc)
     return Glibc.write(fd, p, n)
     #else

@@ -132,10 +132,3 @@ private let lastWords = Atomic<UInt>(0)
 /// Set by the first `terminate`.
 private let exiting = Atomic<Bool>(false)
 
-private func systemWrite(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int {
-    #if canImport(Glibc)
-    return Glibc.write(fd, p, n)
-    #else
-    return Darwin.write(fd, p, n)
-    #endif
-}

@@ -159,13 +159,7 @@ public final class DeepBSDE<Scalar: TensorScalar> {
         // The first point error is the pilot Monte Carlo value's, which can be small by chance:
         // only the loss rule applies.
         trainer.divergence = DivergenceRule(errorFactor: .infinity)
-        trainer.evaluateEvery = settings.evaluateEvery
-        trainer.timeBudget = settings.timeBudget
-        trainer.checkpointPath = options.checkpointPath
-        trainer.checkpointEvery = options.checkpointEvery
-        trainer.checkpointWritten = options.checkpointWritten
-        trainer.progress = options.progress
-        trainer.rng = RandomStream(seed: settings.seed, stream: 7)
+        trainer.configure(options, evaluateEvery: settings.evaluateEvery, timeBudget: settings.timeBudget, seed: settings.seed)
         let checkpoint = try options.resumeFrom.map { try Checkpoint<Scalar>.read(from: $0) }
         var params = parameters
         let ref = reference

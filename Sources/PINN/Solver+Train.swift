@@ -21,6 +21,20 @@ public struct RunOptions {
     public init() {}
 }
 
+extension Trainer {
+    /// What every run sets the same way, PINN or Deep BSDE: evaluation period, time budget,
+    /// checkpoints, progress and the random stream of its draws.
+    mutating func configure(_ options: RunOptions, evaluateEvery: Int, timeBudget: Double?, seed: UInt64) {
+        self.evaluateEvery = evaluateEvery
+        self.timeBudget = timeBudget
+        checkpointPath = options.checkpointPath
+        checkpointEvery = options.checkpointEvery
+        checkpointWritten = options.checkpointWritten
+        progress = options.progress
+        rng = RandomStream(seed: seed, stream: 7)
+    }
+}
+
 /// What a run reports.
 public struct RunResult: Sendable {
     public var problem: String
@@ -81,13 +95,7 @@ extension Solver {
                                       weighting: LossWeighting(.fixed, initial: Dictionary(uniqueKeysWithValues:
                                           problem.conditions.map { ($0.name, Scalar($0.weight)) })))
         trainer.resampleEvery = settings.resampleEvery
-        trainer.evaluateEvery = settings.evaluateEvery
-        trainer.timeBudget = settings.timeBudget
-        trainer.checkpointPath = options.checkpointPath
-        trainer.checkpointEvery = options.checkpointEvery
-        trainer.checkpointWritten = options.checkpointWritten
-        trainer.progress = options.progress
-        trainer.rng = RandomStream(seed: settings.seed, stream: 7)
+        trainer.configure(options, evaluateEvery: settings.evaluateEvery, timeBudget: settings.timeBudget, seed: settings.seed)
         let checkpoint = try options.resumeFrom.map { try Checkpoint<Scalar>.read(from: $0) }
         // Resuming replays the last draw before training on: adaptive sampling takes its
         // residual from the checkpoint's network (RAR's points added before it are not kept).
