@@ -12,6 +12,7 @@ public let bundledProblems = ProblemCatalog([
     Burgers1D(),
     AllenCahn1D(),
     KdV1D(),
+    Wave1D(),
     Schrodinger1D(),
     Kovasznay(),
     TaylorGreen2D(),
