@@ -9,23 +9,21 @@ import Sampling
 public struct Settings: Codable, Sendable, Equatable {
     public enum Precision: String, Codable, Sendable, CaseIterable { case f32, f64 }
     public enum Estimator: String, Codable, Sendable, CaseIterable { case exact, sampled, hutchinson }
-    public enum Schedule: String, Codable, Sendable, CaseIterable { case constant, cosine, exponential, linear }
 
-    /// One optimiser phase: "adam", "adamw", "sgd", "lbfgs", "bfgs" or "ssbfgs" (dense,
-    /// self-scaled BFGS), and its step budget.
+    /// One optimiser phase: an `OptimizerKind` (adam, adamw, sgd, lbfgs, bfgs, ssbfgs) and its
+    /// step budget.
     public struct Phase: Codable, Sendable, Equatable, CustomStringConvertible {
-        public enum Kind: String, Codable, Sendable, CaseIterable { case adam, adamw, sgd, lbfgs, bfgs, ssbfgs }
-        public var optimizer: Kind
+        public var optimizer: OptimizerKind
         public var steps: Int
-        public init(_ optimizer: Kind, _ steps: Int) { self.optimizer = optimizer; self.steps = steps }
+        public init(_ optimizer: OptimizerKind, _ steps: Int) { self.optimizer = optimizer; self.steps = steps }
         public var description: String { "\(optimizer.rawValue):\(steps)" }
 
         /// Parses "adam:5000,lbfgs:500".
         public static func parse(_ text: String) throws -> [Phase] {
             try text.split(separator: ",").map { part in
                 let bits = part.split(separator: ":").map { $0.trimmingCharacters(in: .whitespaces) }
-                guard bits.count == 2, let kind = Kind(rawValue: bits[0].lowercased()), let n = Int(bits[1]), n >= 0 else {
-                    throw SettingsError("phase '\(part)' is not OPTIMIZER:STEPS with OPTIMIZER one of \(Kind.allCases.map(\.rawValue).joined(separator: ", ")) (e.g. adam:5000,lbfgs:500)")
+                guard bits.count == 2, let kind = OptimizerKind(rawValue: bits[0].lowercased()), let n = Int(bits[1]), n >= 0 else {
+                    throw SettingsError("phase '\(part)' is not OPTIMIZER:STEPS with OPTIMIZER one of \(OptimizerKind.names) (e.g. adam:5000,lbfgs:500)")
                 }
                 return Phase(kind, n)
             }
@@ -45,7 +43,7 @@ public struct Settings: Codable, Sendable, Equatable {
     /// Curvature pairs the L-BFGS phases keep (nil: `LBFGS`'s default, 10).
     public var lbfgsHistory: Int? = nil
     public var learningRate = 1e-3
-    public var schedule: Schedule = .constant
+    public var schedule: ScheduleKind = .constant
     /// Interior (residual) points per batch.
     public var batch = 1000
     /// Points per batch for each condition (nil: the problem's own).
@@ -154,7 +152,7 @@ public struct Settings: Codable, Sendable, Equatable {
         let first = fourierFeatures > 0 ? 2 * Double(fourierFeatures) : d
         let parameters = first * w + Double(depth - 1) * w * w + w * Double(outputs) + d * Double(fourierFeatures)
         // BFGS's dense matrix (a network over BFGS's parameter limit is refused on its own).
-        let dense = phases.contains { $0.optimizer == .bfgs || $0.optimizer == .ssbfgs }
+        let dense = phases.contains { $0.optimizer.keepsDenseMatrix }
             && parameters <= Double(BFGS<Double>.maximumParameters)
         let bfgs = dense ? parameters * parameters * 8 : 0
         let pool = adaptive == .none ? 0 : Double(candidatePool) * d * s
@@ -190,7 +188,7 @@ extension Settings {
         phases = try c.decode([Phase].self, forKey: .phases)
         lbfgsHistory = try c.decodeIfPresent(Int.self, forKey: .lbfgsHistory)
         learningRate = try c.decode(Double.self, forKey: .learningRate)
-        schedule = try c.decode(Schedule.self, forKey: .schedule)
+        schedule = try c.decode(ScheduleKind.self, forKey: .schedule)
         batch = try c.decode(Int.self, forKey: .batch)
         conditionBatch = try c.decodeIfPresent(Int.self, forKey: .conditionBatch)
         resampleEvery = try c.decode(Int.self, forKey: .resampleEvery)

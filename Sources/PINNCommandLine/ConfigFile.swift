@@ -118,7 +118,7 @@ enum ConfigFile {
                     throw ConfigError(description: "\(at): key 'phases': \(e.description)")
                 }
             case "learning_rate": s.learningRate = try num()
-            case "schedule": s.schedule = try choice(Settings.Schedule.self)
+            case "schedule": s.schedule = try choice(ScheduleKind.self)
             case "batch": s.batch = try int()
             case "condition_batch": s.conditionBatch = try int()
             case "resample_every": s.resampleEvery = try int()

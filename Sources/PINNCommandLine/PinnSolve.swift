@@ -154,7 +154,7 @@ extension Activation: ExpressibleByArgument {}
 extension DerivativeEngine: ExpressibleByArgument {}
 extension Settings.Precision: ExpressibleByArgument {}
 extension Settings.Estimator: ExpressibleByArgument {}
-extension Settings.Schedule: ExpressibleByArgument {}
+extension ScheduleKind: ExpressibleByArgument {}
 extension PointSampler: ExpressibleByArgument {}
 extension AdaptiveMethod: ExpressibleByArgument {}
 typealias Precision = Settings.Precision

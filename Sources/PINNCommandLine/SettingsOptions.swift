@@ -7,7 +7,7 @@ import TOMLKit
 /// problem's defaults.
 struct SettingsOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Total steps: scales the default phases to this many steps in all.") var steps: Int?
-    @Option(help: "Optimiser phases, e.g. adam:5000,lbfgs:500 (adam, adamw, sgd, lbfgs, bfgs, ssbfgs).") var phases: String?
+    @Option(help: "Optimiser phases, e.g. adam:5000,lbfgs:500 (\(OptimizerKind.names)).") var phases: String?
     @Option(parsing: .unconditional, help: "Curvature pairs kept by the L-BFGS phases (10 unless the problem sets more).") var lbfgsHistory: Int?
     @Option(parsing: .unconditional, help: "Interior (residual) points per batch.") var batch: Int?
     @Option(parsing: .unconditional, help: "Points per batch for each condition.") var conditionBatch: Int?
@@ -15,7 +15,7 @@ struct SettingsOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Hidden layers.") var depth: Int?
     @Option(help: "Activation function of the hidden layers.") var activation: Activation?
     @Option(parsing: .unconditional, help: "Learning rate of the first-order phases.") var learningRate: Double?
-    @Option(help: "Learning-rate schedule of the first-order phases.") var schedule: Settings.Schedule?
+    @Option(help: "Learning-rate schedule of the first-order phases.") var schedule: ScheduleKind?
     @Option(help: "Floating-point precision of the network and training.") var precision: Precision?
     @Option(help: "Derivative engine: Taylor-mode jets or nested reverse mode.") var engine: DerivativeEngine?
     @Option(help: "Laplacian: exact, sampled (stochastic dimension sampling) or Hutchinson's estimator.") var estimator: Settings.Estimator?
