@@ -8,7 +8,6 @@ import Sampling
 /// Codable with the same keys as the command-line options (snake_case in files).
 public struct Settings: Codable, Sendable, Equatable {
     public enum Precision: String, Codable, Sendable, CaseIterable { case f32, f64 }
-    public enum Estimator: String, Codable, Sendable, CaseIterable { case exact, sampled, hutchinson }
 
     /// One optimiser phase: an `OptimizerKind` (adam, adamw, sgd, lbfgs, bfgs, ssbfgs) and its
     /// step budget.
@@ -66,7 +65,7 @@ public struct Settings: Codable, Sendable, Equatable {
     public var evaluateEvery = 500
     public var precision: Precision = .f64
     public var engine: DerivativeEngine = .taylor
-    public var estimator: Estimator = .exact
+    public var estimator: LaplacianEstimator = .exact
     /// Directions or sampled coordinates for the stochastic estimators.
     public var directions = 16
     public var seed: UInt64 = 0
@@ -201,7 +200,7 @@ extension Settings {
         evaluateEvery = try c.decode(Int.self, forKey: .evaluateEvery)
         precision = try c.decode(Precision.self, forKey: .precision)
         engine = try c.decode(DerivativeEngine.self, forKey: .engine)
-        estimator = try c.decode(Estimator.self, forKey: .estimator)
+        estimator = try c.decode(LaplacianEstimator.self, forKey: .estimator)
         directions = try c.decode(Int.self, forKey: .directions)
         seed = try c.decode(UInt64.self, forKey: .seed)
         timeBudget = try c.decodeIfPresent(Double.self, forKey: .timeBudget)

@@ -125,7 +125,7 @@ enum ConfigFile {
             case "evaluate_every": s.evaluateEvery = try int()
             case "precision": s.precision = try choice(Settings.Precision.self)
             case "engine": s.engine = try choice(DerivativeEngine.self)
-            case "estimator": s.estimator = try choice(Settings.Estimator.self)
+            case "estimator": s.estimator = try choice(LaplacianEstimator.self)
             case "directions": s.directions = try int()
             case "lbfgs_history": s.lbfgsHistory = try int()
             case "seed": s.seed = UInt64(try nonNegative())

@@ -153,7 +153,7 @@ func parseSeed(_ text: String) throws -> UInt64 {
 extension Activation: ExpressibleByArgument {}
 extension DerivativeEngine: ExpressibleByArgument {}
 extension Settings.Precision: ExpressibleByArgument {}
-extension Settings.Estimator: ExpressibleByArgument {}
+extension LaplacianEstimator: ExpressibleByArgument {}
 extension ScheduleKind: ExpressibleByArgument {}
 extension PointSampler: ExpressibleByArgument {}
 extension AdaptiveMethod: ExpressibleByArgument {}

@@ -18,7 +18,7 @@ struct SettingsOptions: ParsableArguments {
     @Option(help: "Learning-rate schedule of the first-order phases.") var schedule: ScheduleKind?
     @Option(help: "Floating-point precision of the network and training.") var precision: Precision?
     @Option(help: "Derivative engine: Taylor-mode jets or nested reverse mode.") var engine: DerivativeEngine?
-    @Option(help: "Laplacian: exact, sampled (stochastic dimension sampling) or Hutchinson's estimator.") var estimator: Settings.Estimator?
+    @Option(help: "Laplacian: exact, sampled (stochastic dimension sampling) or Hutchinson's estimator.") var estimator: LaplacianEstimator?
     @Option(parsing: .unconditional, help: "Directions for the stochastic Laplacian.") var directions: Int?
     @Option(parsing: .unconditional, help: "Draw fresh points every this many steps (0: once).") var resampleEvery: Int?
     @Option(help: "Interior points: uniform, or randomised quasi-random or Latin hypercube points of the problem's domain.") var sampler: PointSampler?
