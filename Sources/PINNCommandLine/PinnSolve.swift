@@ -150,11 +150,12 @@ func parseSeed(_ text: String) throws -> UInt64 {
     return v
 }
 
-extension Activation: ExpressibleByArgument {}
-extension DerivativeEngine: ExpressibleByArgument {}
-extension Settings.Precision: ExpressibleByArgument {}
-extension LaplacianEstimator: ExpressibleByArgument {}
-extension ScheduleKind: ExpressibleByArgument {}
-extension PointSampler: ExpressibleByArgument {}
-extension AdaptiveMethod: ExpressibleByArgument {}
+// The enumerated settings: parsed by ArgumentParser, applied as their names (`SettingArgument`).
+extension Activation: ExpressibleByArgument, SettingArgument {}
+extension DerivativeEngine: ExpressibleByArgument, SettingArgument {}
+extension Settings.Precision: ExpressibleByArgument, SettingArgument {}
+extension LaplacianEstimator: ExpressibleByArgument, SettingArgument {}
+extension ScheduleKind: ExpressibleByArgument, SettingArgument {}
+extension PointSampler: ExpressibleByArgument, SettingArgument {}
+extension AdaptiveMethod: ExpressibleByArgument, SettingArgument {}
 typealias Precision = Settings.Precision
