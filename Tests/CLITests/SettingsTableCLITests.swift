@@ -136,6 +136,14 @@ import Testing
         #expect(error?.description == "\(path): \(key) must be \(range), got \(shown)")
     }
 
+    /// Docs/cli.md has a row for every config key (`| `--batch N` | `batch` (integer) | ...`).
+    @Test func docsListEveryConfigKey() throws {
+        let text = try String(contentsOf: CLI.packageRoot.appendingPathComponent("Docs/cli.md"), encoding: .utf8)
+        for key in Settings.configKeys {
+            #expect(text.contains("| `\(key)` ("), "Docs/cli.md has no row for the config key \(key)")
+        }
+    }
+
     /// `run --help` lists every optimiser kind in the --phases line.
     @Test func phasesHelpListsEveryOptimizerKind() throws {
         let r = try CLI.run(["run", "--help"])
