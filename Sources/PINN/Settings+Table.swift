@@ -89,8 +89,9 @@ extension Settings {
             attribute: { .text($0.phases.map(\.description).joined(separator: ",")) }, encode: encode, decode: decode)
     }()
 
-    /// `seed`: an integer 0 ... 2^64 - 1; its option `--seed` is shared by every command
-    /// (`ComputeOptions`).
+    /// `seed`: an integer 0 ... 2^64 - 1; its option `--seed` is shared by every command that
+    /// computes (`ComputeOptions`, Sources/PINNCommandLine/PinnSolve.swift), not a
+    /// `SettingsOptions` line.
     static let seed: SettingDescriptor = {
         let (encode, decode) = SettingDescriptor.coded(\Settings.seed, key: "seed", presence: .required)
         return SettingDescriptor(

@@ -125,7 +125,7 @@ struct ComputeOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Threads for BLAS and elementwise loops (default: all cores).")
     var threads: Int?
 
-    @Option(parsing: .unconditional, help: "Random seed (0 ... 2^64 - 1).", transform: parseSeed)
+    @Option(parsing: .unconditional, help: .setting("seed"), transform: parseSeed)
     var seed: UInt64?
 
     func validate() throws { try validateThreads(threads) }
