@@ -81,6 +81,7 @@ let package = Package(
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "NetCDF", "TestSupport", "SyntheticResults"]),
         .testTarget(name: "PINNTests", dependencies: ["PINN", "Problems", "BenchSteps", "TestSupport"]),
         // End-to-end tests of the built pinn-solve binary (found next to the test bundle).
-        .testTarget(name: "CLITests", dependencies: ["PINN", "TestSupport"], exclude: ["Snapshots"]),
+        // (and in-process tests of PINNCommandLine's config files and options).
+        .testTarget(name: "CLITests", dependencies: ["PINN", "PINNCommandLine", "TestSupport"], exclude: ["Snapshots"]),
     ]
 )

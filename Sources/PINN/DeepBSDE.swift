@@ -146,15 +146,9 @@ public final class DeepBSDE<Scalar: TensorScalar> {
 
     /// Trains with Adam for `settings.steps` steps (or the time budget) and reports u(0, x0).
     public func train(_ options: RunOptions = RunOptions()) throws -> RunResult {
-        let eta = Scalar(settings.learningRate), steps = settings.steps
-        let schedule: LearningRateSchedule<Scalar>
-        switch settings.schedule {
-        case .constant: schedule = .constant(eta)
-        case .cosine: schedule = .cosine(eta, totalSteps: steps, minimum: eta / 100)
-        case .exponential: schedule = .exponential(eta, decayRate: 0.1, decaySteps: steps)
-        case .linear: schedule = .linear(from: eta, to: 0, steps: steps)
-        }
-        var trainer = Trainer<Scalar>(phases: [TrainingPhase(Adam<Scalar>(learningRate: schedule), steps: steps)])
+        let steps = settings.steps
+        let schedule = settings.schedule.schedule(rate: Scalar(settings.learningRate), steps: steps)
+        var trainer = Trainer<Scalar>(phases: [OptimizerKind.adam.phase(steps: steps, learningRate: schedule)])
         trainer.resampleEvery = 1
         // The first point error is the pilot Monte Carlo value's, which can be small by chance:
         // only the loss rule applies.

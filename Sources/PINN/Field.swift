@@ -30,6 +30,8 @@ public final class Field<Scalar: TensorScalar> {
     public let unknowns: [String: Tensor<Scalar>]
     /// How Laplacians are computed: exactly, or by an unbiased random estimate.
     public let laplacianEstimator: LaplacianEstimator
+    /// Sampled coordinates or probe directions of the random estimates.
+    public let directions: Int
 
     enum Mode { case recording, answering(Derivatives<Scalar>) }
     var mode: Mode = .recording
@@ -49,9 +51,9 @@ public final class Field<Scalar: TensorScalar> {
     }
 
     init(points: Tensor<Scalar>, normals: Tensor<Scalar>?, targets: Tensor<Scalar>?, inputNames: [String], timeIndex: Int?,
-         unknowns: [String: Tensor<Scalar>], estimator: LaplacianEstimator, rng: RandomStream) {
+         unknowns: [String: Tensor<Scalar>], estimator: LaplacianEstimator, directions: Int = 16, rng: RandomStream) {
         self.points = points.detached; self.normals = normals?.detached; self.targets = targets?.detached; self.inputNames = inputNames
-        self.timeIndex = timeIndex; self.unknowns = unknowns; self.laplacianEstimator = estimator
+        self.timeIndex = timeIndex; self.unknowns = unknowns; self.laplacianEstimator = estimator; self.directions = directions
         self.plan = DerivativePlan(inputDimension: points.shape[1]); self.rng = rng
     }
 
@@ -160,8 +162,8 @@ public final class Field<Scalar: TensorScalar> {
         return answer(request { plan in
             switch laplacianEstimator {
             case .exact: return .second(plan.laplacian(cs))
-            case .sampled(let k): return .second(plan.sampledLaplacian(cs, samples: Swift.min(k, cs.count), using: &rng))
-            case .hutchinson(let k): return .second(plan.hutchinsonLaplacian(cs, probes: k, using: &rng))
+            case .sampled: return .second(plan.sampledLaplacian(cs, samples: Swift.min(directions, cs.count), using: &rng))
+            case .hutchinson: return .second(plan.hutchinsonLaplacian(cs, probes: directions, using: &rng))
             }
         }, c)
     }
@@ -180,12 +182,14 @@ public final class Field<Scalar: TensorScalar> {
     }
 }
 
-/// How a Laplacian request is computed.
-public enum LaplacianEstimator: Sendable, Equatable {
+/// How a Laplacian request is computed (`--estimator`; k is `Settings.directions`, the
+/// field's `directions`). The raw values are the names in config files, checkpoints' settings
+/// files, result files and summaries.
+public enum LaplacianEstimator: String, Codable, Sendable, CaseIterable {
     /// All d second derivatives.
     case exact
     /// k coordinates sampled without replacement per step, scaled by d/k (unbiased).
-    case sampled(Int)
+    case sampled
     /// k Rademacher probe directions per step (Hutchinson, unbiased).
-    case hutchinson(Int)
+    case hutchinson
 }

@@ -136,26 +136,10 @@ public enum ResultWriter {
                            error: r.error, wallTime: r.wallTime)
         }
         let params = solver.parameters.enumerated().map { NamedTensor(name: "param_\($0.offset)", $0.element) }
-        var s: [String: SettingValue] = [
-            "problem": .text(p.name), "width": .int(settings.width), "depth": .int(settings.depth),
-            "activation": .text(settings.activation.rawValue), "phases": .text(settings.phases.map(\.description).joined(separator: ",")),
-            "learning_rate": .double(settings.learningRate), "batch": .int(settings.batch),
-            "precision": .text(settings.precision.rawValue), "engine": .text(settings.engine.rawValue),
-            "estimator": .text(settings.estimator.rawValue), "seed": .int(Int(settings.seed)),
-            "steps": .int(result.steps), "wall_seconds": .double(result.wallSeconds), "status": .text("\(result.status)"),
-        ]
-        if let h = settings.lbfgsHistory { s["lbfgs_history"] = .int(h) }
-        s["resample_every"] = .int(settings.resampleEvery)
-        s["sampler"] = .text(settings.sampler.rawValue)
-        s["adaptive"] = .text(settings.adaptive.rawValue)
-        switch settings.adaptive {
-        case .none: break
-        case .rad:
-            s["rad_exponent"] = .double(settings.radExponent); s["rad_offset"] = .double(settings.radOffset)
-            s["adaptive_pool"] = .int(settings.candidatePool)
-        case .rar:
-            s["rar_count"] = .int(settings.addedPerRound); s["adaptive_pool"] = .int(settings.candidatePool)
-        }
+        // The settings as `Settings.table` records them, then the run's own values.
+        var s = settings.resultAttributes
+        s["problem"] = .text(p.name)
+        s["steps"] = .int(result.steps); s["wall_seconds"] = .double(result.wallSeconds); s["status"] = .text("\(result.status)")
         if let e = result.relativeL2Error { s["relative_l2_error"] = .double(e) }
         if p.outputCount > 1 {
             for (k, e) in result.relativeL2ErrorPerOutput { s["relative_l2_error_\(k)"] = .double(e) }

@@ -95,7 +95,7 @@ public struct BSDESettings: Sendable, Equatable, Codable {
     public var steps = 2000
     public var learningRate = 1e-2
     /// Learning-rate schedule over the steps.
-    public var schedule: Settings.Schedule = .constant
+    public var schedule: ScheduleKind = .constant
     public var precision: Settings.Precision = .f32
     public var seed: UInt64 = 0
     /// Stop after this many seconds of training.
@@ -111,7 +111,7 @@ public struct BSDESettings: Sendable, Equatable, Codable {
     public var averaging = 0.1
 
     public init(timeSteps: Int = 20, paths: Int = 64, width: Int? = nil, depth: Int = 2, steps: Int = 2000,
-                learningRate: Double = 1e-2, schedule: Settings.Schedule = .constant) {
+                learningRate: Double = 1e-2, schedule: ScheduleKind = .constant) {
         self.timeSteps = timeSteps; self.paths = paths; self.width = width; self.depth = depth
         self.steps = steps; self.learningRate = learningRate; self.schedule = schedule
     }

@@ -34,26 +34,9 @@ extension Settings {
         return "batch \(batch) (\(parts.joined(separator: ", ")))"
     }
 
-    /// Checks the sampling settings; each message names the key, the value and the range.
+    /// Checks the sampling settings together (each one's range is checked by its entry in
+    /// `Settings.table`); each message names the key, the value and the range.
     func validateSampling() throws {
-        func real(_ name: String, _ v: Double, _ range: ClosedRange<Double>) throws {
-            guard range.contains(v) else {
-                throw SettingsError("\(name) must be a finite number in \(number(range.lowerBound))...\(number(range.upperBound)), got \(v)")
-            }
-        }
-        func number(_ v: Double) -> String {
-            if v == v.rounded() && v < 1e6 { return String(Int(v)) }
-            let e = log10(v)
-            return e == e.rounded() ? "1e\(Int(e))" : "\(v)"
-        }
-        try real("rad_exponent", radExponent, Limits.radExponent)
-        try real("rad_offset", radOffset, Limits.radOffset)
-        if let p = adaptivePool, !Limits.batch.contains(p) {
-            throw SettingsError("adaptive_pool must be in \(Limits.batch.lowerBound)...\(Limits.batch.upperBound), got \(p)")
-        }
-        if let c = rarCount, !Limits.batch.contains(c) {
-            throw SettingsError("rar_count must be in \(Limits.batch.lowerBound)...\(Limits.batch.upperBound), got \(c)")
-        }
         guard adaptive != .none else { return }
         if resampleEvery == 0 {
             throw SettingsError("adaptive \(adaptive.rawValue) draws points from the residual each time the batch is resampled, but resample_every is 0 (drawn once): set resample_every in 1...\(Limits.steps.upperBound), e.g. 500")

@@ -5,27 +5,25 @@ import Sampling
 
 /// The settings of a run: network, optimiser phases, batches, precision, engine. Every
 /// bundled problem has defaults; `pinn-solve run` options and config files override them.
-/// Codable with the same keys as the command-line options (snake_case in files).
+/// Codable with the same keys as the command-line options (snake_case in files); every field
+/// is described once in `Settings.table` (Settings+Table.swift).
 public struct Settings: Codable, Sendable, Equatable {
     public enum Precision: String, Codable, Sendable, CaseIterable { case f32, f64 }
-    public enum Estimator: String, Codable, Sendable, CaseIterable { case exact, sampled, hutchinson }
-    public enum Schedule: String, Codable, Sendable, CaseIterable { case constant, cosine, exponential, linear }
 
-    /// One optimiser phase: "adam", "adamw", "sgd", "lbfgs", "bfgs" or "ssbfgs" (dense,
-    /// self-scaled BFGS), and its step budget.
+    /// One optimiser phase: an `OptimizerKind` (adam, adamw, sgd, lbfgs, bfgs, ssbfgs) and its
+    /// step budget.
     public struct Phase: Codable, Sendable, Equatable, CustomStringConvertible {
-        public enum Kind: String, Codable, Sendable, CaseIterable { case adam, adamw, sgd, lbfgs, bfgs, ssbfgs }
-        public var optimizer: Kind
+        public var optimizer: OptimizerKind
         public var steps: Int
-        public init(_ optimizer: Kind, _ steps: Int) { self.optimizer = optimizer; self.steps = steps }
+        public init(_ optimizer: OptimizerKind, _ steps: Int) { self.optimizer = optimizer; self.steps = steps }
         public var description: String { "\(optimizer.rawValue):\(steps)" }
 
         /// Parses "adam:5000,lbfgs:500".
         public static func parse(_ text: String) throws -> [Phase] {
             try text.split(separator: ",").map { part in
                 let bits = part.split(separator: ":").map { $0.trimmingCharacters(in: .whitespaces) }
-                guard bits.count == 2, let kind = Kind(rawValue: bits[0].lowercased()), let n = Int(bits[1]), n >= 0 else {
-                    throw SettingsError("phase '\(part)' is not OPTIMIZER:STEPS with OPTIMIZER one of \(Kind.allCases.map(\.rawValue).joined(separator: ", ")) (e.g. adam:5000,lbfgs:500)")
+                guard bits.count == 2, let kind = OptimizerKind(rawValue: bits[0].lowercased()), let n = Int(bits[1]), n >= 0 else {
+                    throw SettingsError("phase '\(part)' is not OPTIMIZER:STEPS with OPTIMIZER one of \(OptimizerKind.names) (e.g. adam:5000,lbfgs:500)")
                 }
                 return Phase(kind, n)
             }
@@ -45,7 +43,7 @@ public struct Settings: Codable, Sendable, Equatable {
     /// Curvature pairs the L-BFGS phases keep (nil: `LBFGS`'s default, 10).
     public var lbfgsHistory: Int? = nil
     public var learningRate = 1e-3
-    public var schedule: Schedule = .constant
+    public var schedule: ScheduleKind = .constant
     /// Interior (residual) points per batch.
     public var batch = 1000
     /// Points per batch for each condition (nil: the problem's own).
@@ -68,7 +66,7 @@ public struct Settings: Codable, Sendable, Equatable {
     public var evaluateEvery = 500
     public var precision: Precision = .f64
     public var engine: DerivativeEngine = .taylor
-    public var estimator: Estimator = .exact
+    public var estimator: LaplacianEstimator = .exact
     /// Directions or sampled coordinates for the stochastic estimators.
     public var directions = 16
     public var seed: UInt64 = 0
@@ -98,31 +96,10 @@ public struct Settings: Codable, Sendable, Equatable {
         public static let radOffset = 0.0...1e12
     }
 
-    /// Checks values; the message names the setting, the value and the range expected.
+    /// Checks values: each setting's range (`Settings.table`), then the sampling settings
+    /// together; the message names the setting, the value and the range expected.
     public func validate() throws {
-        func check(_ name: String, _ v: Int, _ range: ClosedRange<Int>) throws {
-            guard range.contains(v) else {
-                throw SettingsError("\(name) must be in \(range.lowerBound)...\(range.upperBound), got \(v)")
-            }
-        }
-        func positiveReal(_ name: String, _ v: Double) throws {
-            guard v > 0 && v <= Limits.scale else {
-                throw SettingsError("\(name) must be a positive finite number at most 1e12, got \(v)")
-            }
-        }
-        try check("width", width, Limits.width); try check("depth", depth, Limits.depth)
-        try check("batch", batch, Limits.batch); try check("directions", directions, Limits.directions)
-        if let c = conditionBatch { try check("condition_batch", c, Limits.batch) }
-        if let h = lbfgsHistory { try check("lbfgs_history", h, Limits.lbfgsHistory) }
-        try check("fourier_features", fourierFeatures, Limits.fourierFeatures)
-        try positiveReal("learning_rate", learningRate)
-        try positiveReal("fourier_scale", fourierScale)
-        try check("resample_every", resampleEvery, Limits.steps); try check("evaluate_every", evaluateEvery, Limits.steps)
-        try Self.validate(phases: phases)
-        if let t = timeBudget, !(t > 0 && t.isFinite) { throw SettingsError("time_budget must be positive finite seconds, got \(t)") }
-        if let m = fourierMatrix, m.contains(where: { $0.contains { !$0.isFinite } }) {
-            throw SettingsError("fourier_matrix must hold finite numbers")
-        }
+        for d in Self.table { try d.validate(self) }
         try validateSampling()
     }
 
@@ -154,7 +131,7 @@ public struct Settings: Codable, Sendable, Equatable {
         let first = fourierFeatures > 0 ? 2 * Double(fourierFeatures) : d
         let parameters = first * w + Double(depth - 1) * w * w + w * Double(outputs) + d * Double(fourierFeatures)
         // BFGS's dense matrix (a network over BFGS's parameter limit is refused on its own).
-        let dense = phases.contains { $0.optimizer == .bfgs || $0.optimizer == .ssbfgs }
+        let dense = phases.contains { $0.optimizer.keepsDenseMatrix }
             && parameters <= Double(BFGS<Double>.maximumParameters)
         let bfgs = dense ? parameters * parameters * 8 : 0
         let pool = adaptive == .none ? 0 : Double(candidatePool) * d * s
@@ -170,43 +147,6 @@ public struct Settings: Codable, Sendable, Equatable {
             func gib(_ b: Double) -> String { String(format: "%.3g GiB", b / 1_073_741_824) }
             throw SettingsError("this run needs at least \(gib(need)) of memory (\(inputDimension) inputs, batch \(batch), width \(width), depth \(depth), \(estimator == .exact ? "\(inputDimension) derivative directions" : "\(directions) directions")), the machine has \(gib(available)): lower --batch, --width, --depth, --directions or --dim")
         }
-    }
-}
-
-extension Settings {
-    /// Decodes every key written since the first checkpoint settings files; the sampling keys
-    /// (`sampler`, `adaptive`, `rad_exponent`, `rad_offset`, `adaptive_pool`, `rar_count`) came
-    /// later and take their defaults when absent, so older files still read.
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init()
-        width = try c.decode(Int.self, forKey: .width)
-        depth = try c.decode(Int.self, forKey: .depth)
-        activation = try c.decode(Activation.self, forKey: .activation)
-        fourierFeatures = try c.decode(Int.self, forKey: .fourierFeatures)
-        fourierScale = try c.decode(Double.self, forKey: .fourierScale)
-        fourierMatrix = try c.decodeIfPresent([[Double]].self, forKey: .fourierMatrix)
-        residualConnections = try c.decode(Bool.self, forKey: .residualConnections)
-        phases = try c.decode([Phase].self, forKey: .phases)
-        lbfgsHistory = try c.decodeIfPresent(Int.self, forKey: .lbfgsHistory)
-        learningRate = try c.decode(Double.self, forKey: .learningRate)
-        schedule = try c.decode(Schedule.self, forKey: .schedule)
-        batch = try c.decode(Int.self, forKey: .batch)
-        conditionBatch = try c.decodeIfPresent(Int.self, forKey: .conditionBatch)
-        resampleEvery = try c.decode(Int.self, forKey: .resampleEvery)
-        sampler = try c.decodeIfPresent(PointSampler.self, forKey: .sampler) ?? sampler
-        adaptive = try c.decodeIfPresent(AdaptiveMethod.self, forKey: .adaptive) ?? adaptive
-        radExponent = try c.decodeIfPresent(Double.self, forKey: .radExponent) ?? radExponent
-        radOffset = try c.decodeIfPresent(Double.self, forKey: .radOffset) ?? radOffset
-        adaptivePool = try c.decodeIfPresent(Int.self, forKey: .adaptivePool)
-        rarCount = try c.decodeIfPresent(Int.self, forKey: .rarCount)
-        evaluateEvery = try c.decode(Int.self, forKey: .evaluateEvery)
-        precision = try c.decode(Precision.self, forKey: .precision)
-        engine = try c.decode(DerivativeEngine.self, forKey: .engine)
-        estimator = try c.decode(Estimator.self, forKey: .estimator)
-        directions = try c.decode(Int.self, forKey: .directions)
-        seed = try c.decode(UInt64.self, forKey: .seed)
-        timeBudget = try c.decodeIfPresent(Double.self, forKey: .timeBudget)
     }
 }
 

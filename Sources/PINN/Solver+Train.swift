@@ -68,22 +68,8 @@ public struct RunResult: Sendable {
 extension Solver {
     func makePhases() -> [TrainingPhase<Scalar>] {
         settings.phases.map { p in
-            let eta = Scalar(settings.learningRate)
-            let schedule: LearningRateSchedule<Scalar>
-            switch settings.schedule {
-            case .constant: schedule = .constant(eta)
-            case .cosine: schedule = .cosine(eta, totalSteps: p.steps, minimum: eta / 100)
-            case .exponential: schedule = .exponential(eta, decayRate: 0.1, decaySteps: Swift.max(p.steps, 1))
-            case .linear: schedule = .linear(from: eta, to: 0, steps: p.steps)
-            }
-            switch p.optimizer {
-            case .adam: return TrainingPhase(Adam<Scalar>(learningRate: schedule), steps: p.steps)
-            case .adamw: return TrainingPhase(Adam<Scalar>.adamW(learningRate: schedule), steps: p.steps)
-            case .sgd: return TrainingPhase(SGD<Scalar>(learningRate: schedule, momentum: 0.9), steps: p.steps)
-            case .lbfgs: return TrainingPhase(settings.lbfgsHistory.map { LBFGS<Scalar>(historySize: $0) } ?? LBFGS<Scalar>(), steps: p.steps)
-            case .bfgs: return TrainingPhase(BFGS<Scalar>(), steps: p.steps)
-            case .ssbfgs: return TrainingPhase(BFGS<Scalar>(selfScaling: true), steps: p.steps)
-            }
+            p.optimizer.phase(steps: p.steps, learningRate: settings.schedule.schedule(rate: Scalar(settings.learningRate), steps: p.steps),
+                              lbfgsHistory: settings.lbfgsHistory)
         }
     }
 

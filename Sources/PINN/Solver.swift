@@ -116,21 +116,14 @@ public final class Solver<Scalar: TensorScalar> {
         }
     }
 
-    var estimator: LaplacianEstimator {
-        switch settings.estimator {
-        case .exact: return .exact
-        case .sampled: return .sampled(settings.directions)
-        case .hutchinson: return .hutchinson(settings.directions)
-        }
-    }
-
     /// Runs `body` on a field at `points`: once recording the derivatives it asks for,
     /// once answering them from one evaluation of the plan.
     public func evaluate<T>(at points: ConditionPoints<Scalar>, stream: UInt64 = 0, _ body: (Field<Scalar>) -> T) -> T {
         let names = Dictionary(uniqueKeysWithValues: zip(problem.unknowns.map(\.name), unknowns))
         let field = Field(points: points.points, normals: points.normals, targets: points.targets,
                           inputNames: problem.inputNames, timeIndex: problem.timeIndex, unknowns: names,
-                          estimator: estimator, rng: RandomStream(seed: batchSeed, stream: stream))
+                          estimator: settings.estimator, directions: settings.directions,
+                          rng: RandomStream(seed: batchSeed, stream: stream))
         _ = body(field)
         let engine = settings.engine
         let d = model.derivatives(at: field.points, plan: field.plan, engine: engine)

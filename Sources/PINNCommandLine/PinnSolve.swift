@@ -125,7 +125,7 @@ struct ComputeOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Threads for BLAS and elementwise loops (default: all cores).")
     var threads: Int?
 
-    @Option(parsing: .unconditional, help: "Random seed (0 ... 2^64 - 1).", transform: parseSeed)
+    @Option(parsing: .unconditional, help: .setting("seed"), transform: parseSeed)
     var seed: UInt64?
 
     func validate() throws { try validateThreads(threads) }
@@ -150,11 +150,12 @@ func parseSeed(_ text: String) throws -> UInt64 {
     return v
 }
 
-extension Activation: ExpressibleByArgument {}
-extension DerivativeEngine: ExpressibleByArgument {}
-extension Settings.Precision: ExpressibleByArgument {}
-extension Settings.Estimator: ExpressibleByArgument {}
-extension Settings.Schedule: ExpressibleByArgument {}
-extension PointSampler: ExpressibleByArgument {}
-extension AdaptiveMethod: ExpressibleByArgument {}
+// The enumerated settings: parsed by ArgumentParser, applied as their names (`SettingArgument`).
+extension Activation: ExpressibleByArgument, SettingArgument {}
+extension DerivativeEngine: ExpressibleByArgument, SettingArgument {}
+extension Settings.Precision: ExpressibleByArgument, SettingArgument {}
+extension LaplacianEstimator: ExpressibleByArgument, SettingArgument {}
+extension ScheduleKind: ExpressibleByArgument, SettingArgument {}
+extension PointSampler: ExpressibleByArgument, SettingArgument {}
+extension AdaptiveMethod: ExpressibleByArgument, SettingArgument {}
 typealias Precision = Settings.Precision

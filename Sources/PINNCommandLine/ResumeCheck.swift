@@ -14,8 +14,9 @@ import PINN
 ///   them (to train longer: `--phases adam:1000,lbfgs:100,lbfgs:500` after `adam:1000,lbfgs:100`).
 /// Threads and output paths are options outside `Settings` and may always change.
 enum ResumeCheck {
-    /// Settings keys that may differ between the checkpoint and the resumed run.
-    static let changeable: Set<String> = ["evaluate_every", "time_budget"]
+    /// Settings keys that may differ between the checkpoint and the resumed run (marked in
+    /// `Settings.table`).
+    static let changeable = Set(Settings.table.filter(\.changeableOnResume).map(\.key))
 
     /// One differing key, with its values in config-file form (`"unset"` for an absent optional).
     struct Difference: Equatable {

@@ -8,17 +8,18 @@ enum SolverMethod: String, ExpressibleByArgument, CaseIterable, Sendable {
 }
 
 extension Run {
+    /// The settings' options the Deep BSDE method takes (`--batch` is its paths per batch).
+    static let bsdeKeys: Set = ["steps", "batch", "width", "depth", "learning_rate", "schedule", "precision",
+                                "time_budget", "evaluate_every"]
+
     /// The Deep BSDE settings: the problem's defaults, then the options that apply to the method.
     func bsdeSettings(_ defaults: BSDESettings) throws -> BSDESettings {
         let o = settingsOptions
-        let pinnOnly: [(String, Bool)] = [
-            ("--phases", o.phases != nil), ("--lbfgs-history", o.lbfgsHistory != nil), ("--condition-batch", o.conditionBatch != nil),
-            ("--activation", o.activation != nil), ("--engine", o.engine != nil), ("--estimator", o.estimator != nil),
-            ("--directions", o.directions != nil), ("--resample-every", o.resampleEvery != nil),
-            ("--fourier-features", o.fourierFeatures != nil), ("--fourier-scale", o.fourierScale != nil),
-            ("--residual-connections", o.residualConnections != nil), ("--config", config != nil), ("--plot", plot),
-        ]
-        if let (name, _) = pinnOnly.first(where: { $0.1 }) {
+        // Every other setting given (the PINN's: phases, activation, engine, sampler, ...) is
+        // refused, so a setting added to the table is refused here until the method uses it.
+        let pinnOnly = o.given.map(\.key).filter { !Self.bsdeKeys.contains($0) }.map { Settings.descriptor($0)?.option ?? $0 }
+            + (config != nil ? ["--config"] : []) + (plot ? ["--plot"] : [])
+        if let name = pinnOnly.first {
             throw UsageError("\(name) does not apply to --method bsde (its options: --steps, --batch (paths), --width, --depth, --learning-rate, --schedule, --precision, --time-steps, --time-budget, --evaluate-every, --seed)")
         }
         var s = defaults

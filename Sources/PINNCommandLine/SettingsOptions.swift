@@ -4,39 +4,64 @@ import PINN
 import TOMLKit
 
 /// The run settings as options; each overrides the config file, which overrides the
-/// problem's defaults.
+/// problem's defaults. Every option but `--steps` is a setting of `Settings.table`, named after
+/// its key (`learningRate` for `learning_rate`), with the table's help text, and applied through
+/// the table (`given`): a new setting is one table entry and one line here.
 struct SettingsOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Total steps: scales the default phases to this many steps in all.") var steps: Int?
-    @Option(help: "Optimiser phases, e.g. adam:5000,lbfgs:500 (adam, adamw, sgd, lbfgs, bfgs, ssbfgs).") var phases: String?
-    @Option(parsing: .unconditional, help: "Curvature pairs kept by the L-BFGS phases (10 unless the problem sets more).") var lbfgsHistory: Int?
-    @Option(parsing: .unconditional, help: "Interior (residual) points per batch.") var batch: Int?
-    @Option(parsing: .unconditional, help: "Points per batch for each condition.") var conditionBatch: Int?
-    @Option(parsing: .unconditional, help: "Hidden width.") var width: Int?
-    @Option(parsing: .unconditional, help: "Hidden layers.") var depth: Int?
-    @Option(help: "Activation function of the hidden layers.") var activation: Activation?
-    @Option(parsing: .unconditional, help: "Learning rate of the first-order phases.") var learningRate: Double?
-    @Option(help: "Learning-rate schedule of the first-order phases.") var schedule: Settings.Schedule?
-    @Option(help: "Floating-point precision of the network and training.") var precision: Precision?
-    @Option(help: "Derivative engine: Taylor-mode jets or nested reverse mode.") var engine: DerivativeEngine?
-    @Option(help: "Laplacian: exact, sampled (stochastic dimension sampling) or Hutchinson's estimator.") var estimator: Settings.Estimator?
-    @Option(parsing: .unconditional, help: "Directions for the stochastic Laplacian.") var directions: Int?
-    @Option(parsing: .unconditional, help: "Draw fresh points every this many steps (0: once).") var resampleEvery: Int?
-    @Option(help: "Interior points: uniform, or randomised quasi-random or Latin hypercube points of the problem's domain.") var sampler: PointSampler?
-    @Option(help: "Adaptive points at each resampling, from the residual at a pool of candidates: RAR adds the worst, RAD draws with density |r|^k/mean + c.") var adaptive: AdaptiveMethod?
-    @Option(parsing: .unconditional, help: "RAD's exponent k in 0...10 (default 1).") var radExponent: Double?
-    @Option(parsing: .unconditional, help: "RAD's offset c in 0...1e12 (default 1; large c is uniform sampling).") var radOffset: Double?
-    @Option(parsing: .unconditional, help: "Candidates per adaptive round (default 10 x batch).") var adaptivePool: Int?
-    @Option(parsing: .unconditional, help: "Points RAR adds per round (default 1% of the batch).") var rarCount: Int?
-    @Option(parsing: .unconditional, help: "Evaluate the error every this many steps.") var evaluateEvery: Int?
-    @Option(parsing: .unconditional, help: "Stop after this many seconds of training.") var timeBudget: Double?
-    @Option(parsing: .unconditional, help: "Random Fourier features of the inputs (0: none).") var fourierFeatures: Int?
-    @Option(parsing: .unconditional, help: "Standard deviation of the Fourier feature frequencies.") var fourierScale: Double?
-    @Flag(inversion: .prefixedNo, help: "Residual (skip) connections between hidden layers.") var residualConnections: Bool?
+    @Option(help: .setting("phases")) var phases: String?
+    @Option(parsing: .unconditional, help: .setting("lbfgs_history")) var lbfgsHistory: Int?
+    @Option(parsing: .unconditional, help: .setting("batch")) var batch: Int?
+    @Option(parsing: .unconditional, help: .setting("condition_batch")) var conditionBatch: Int?
+    @Option(parsing: .unconditional, help: .setting("width")) var width: Int?
+    @Option(parsing: .unconditional, help: .setting("depth")) var depth: Int?
+    @Option(help: .setting("activation")) var activation: Activation?
+    @Option(parsing: .unconditional, help: .setting("learning_rate")) var learningRate: Double?
+    @Option(help: .setting("schedule")) var schedule: ScheduleKind?
+    @Option(help: .setting("precision")) var precision: Precision?
+    @Option(help: .setting("engine")) var engine: DerivativeEngine?
+    @Option(help: .setting("estimator")) var estimator: LaplacianEstimator?
+    @Option(parsing: .unconditional, help: .setting("directions")) var directions: Int?
+    @Option(parsing: .unconditional, help: .setting("resample_every")) var resampleEvery: Int?
+    @Option(help: .setting("sampler")) var sampler: PointSampler?
+    @Option(help: .setting("adaptive")) var adaptive: AdaptiveMethod?
+    @Option(parsing: .unconditional, help: .setting("rad_exponent")) var radExponent: Double?
+    @Option(parsing: .unconditional, help: .setting("rad_offset")) var radOffset: Double?
+    @Option(parsing: .unconditional, help: .setting("adaptive_pool")) var adaptivePool: Int?
+    @Option(parsing: .unconditional, help: .setting("rar_count")) var rarCount: Int?
+    @Option(parsing: .unconditional, help: .setting("evaluate_every")) var evaluateEvery: Int?
+    @Option(parsing: .unconditional, help: .setting("time_budget")) var timeBudget: Double?
+    @Option(parsing: .unconditional, help: .setting("fourier_features")) var fourierFeatures: Int?
+    @Option(parsing: .unconditional, help: .setting("fourier_scale")) var fourierScale: Double?
+    @Flag(inversion: .prefixedNo, help: .setting("residual_connections")) var residualConnections: Bool?
+
+    /// The settings' options that were given, as (key, value), in declaration order: each
+    /// option property named after its key in camelCase (`--steps`, not a setting, included).
+    var given: [(key: String, value: ConfigValue)] {
+        Mirror(reflecting: self).children.compactMap { child in
+            guard let label = child.label, let option = child.value as? any GivenSetting, let value = option.given else { return nil }
+            return (Self.key(ofProperty: label), value)
+        }
+    }
+
+    /// The setting key of an option property: "_learningRate" (the wrapper's storage) -> "learning_rate".
+    static func key(ofProperty label: String) -> String {
+        var key = ""
+        for c in label.drop(while: { $0 == "_" }) {
+            if c.isUppercase { key += "_" + c.lowercased() } else { key.append(c) }
+        }
+        return key
+    }
 
     /// Applies the options over `base`.
     func apply(to base: Settings, seed: UInt64?) throws -> Settings {
         var s = base
-        if let p = phases { s.phases = try Settings.Phase.parse(p) }
+        for (key, value) in given where key != "steps" {
+            guard let setting = Settings.descriptor(key) else {
+                fatalError("SettingsOptions: the option of '\(key)' has no entry in Settings.table")
+            }
+            try setting.set(&s, from: value)
+        }
         if let n = steps {
             let range = 1...Settings.Limits.steps.upperBound
             guard range.contains(n) else { throw SettingsError("--steps must be in 1...\(range.upperBound), got \(n)") }
@@ -47,33 +72,42 @@ struct SettingsOptions: ParsableArguments {
                 Settings.Phase(p.optimizer, Swift.max(1, Int(Swift.min((Double(p.steps) * Double(n) / total).rounded(.down), Double(n)))))
             }
         }
-        if let v = lbfgsHistory { s.lbfgsHistory = v }
-        if let v = batch { s.batch = v }
-        if let v = conditionBatch { s.conditionBatch = v }
-        if let v = width { s.width = v }
-        if let v = depth { s.depth = v }
-        if let v = activation { s.activation = v }
-        if let v = learningRate { s.learningRate = v }
-        if let v = schedule { s.schedule = v }
-        if let v = precision { s.precision = v }
-        if let v = engine { s.engine = v }
-        if let v = estimator { s.estimator = v }
-        if let v = directions { s.directions = v }
-        if let v = resampleEvery { s.resampleEvery = v }
-        if let v = evaluateEvery { s.evaluateEvery = v }
-        if let v = sampler { s.sampler = v }
-        if let v = adaptive { s.adaptive = v }
-        if let v = radExponent { s.radExponent = v }
-        if let v = radOffset { s.radOffset = v }
-        if let v = adaptivePool { s.adaptivePool = v }
-        if let v = rarCount { s.rarCount = v }
-        if let v = timeBudget { s.timeBudget = v }
-        if let v = fourierFeatures { s.fourierFeatures = v }
-        if let v = fourierScale { s.fourierScale = v }
-        if let v = residualConnections { s.residualConnections = v }
         if let v = seed { s.seed = v }
         try s.validate()
         return s
     }
 }
 
+
+extension ArgumentHelp {
+    /// The help text of the setting `key` (`Settings.table`).
+    static func setting(_ key: String) -> ArgumentHelp { ArgumentHelp(Settings.help(key)) }
+}
+
+/// An option property whose value, when given, is a setting's (`SettingsOptions.given`).
+protocol GivenSetting {
+    var given: ConfigValue? { get }
+}
+
+/// A value an option parses to, as a config file would give it.
+protocol SettingArgument {
+    var configValue: ConfigValue { get }
+}
+
+extension Int: SettingArgument { var configValue: ConfigValue { .int(self) } }
+extension Double: SettingArgument { var configValue: ConfigValue { .double(self) } }
+extension String: SettingArgument { var configValue: ConfigValue { .string(self) } }
+extension Bool: SettingArgument { var configValue: ConfigValue { .bool(self) } }
+extension SettingArgument where Self: RawRepresentable, RawValue == String {
+    var configValue: ConfigValue { .string(rawValue) }
+}
+
+extension Optional: GivenSetting where Wrapped: SettingArgument {
+    var given: ConfigValue? { map(\.configValue) }
+}
+extension Option: GivenSetting where Value: GivenSetting {
+    var given: ConfigValue? { wrappedValue.given }
+}
+extension Flag: GivenSetting where Value: GivenSetting {
+    var given: ConfigValue? { wrappedValue.given }
+}

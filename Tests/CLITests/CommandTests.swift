@@ -258,4 +258,17 @@ import TestSupport
         #expect(f.settings["phases"] == .text("adam:3") && f.history?.count == 3)
         if name.hasSuffix(".toml") { #expect(f.settings["lbfgs_history"] == .int(20), "\(f.settings)") }
     }
+
+    /// bench-step's engines: the two `DerivativeEngine`s by name, and `stochastic` (the Taylor
+    /// engine with k sampled coordinates); the help and the error list all three.
+    @Test(arguments: [("taylor", "engine: taylor  "), ("nested", "engine: nested  "), ("stochastic", "engine: stochastic (k = 2)")])
+    func benchStepRunsEachEngine(engine: String, line: String) throws {
+        let r = try CLI.run(["bench-step", "--dim", "3", "--width", "8", "--depth", "2", "--batch", "16", "--steps", "1",
+                             "--directions", "2", "--engine", engine, "--threads", "1"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains(line) && r.stdout.contains("steps/s: "), "\(r.stdout)")
+        let help = try CLI.run(["bench-step", "--help"])
+        #expect(help.stdout.contains("(values: taylor, nested, stochastic; default: taylor)"), "\(help.stdout)")
+        expectFailure(try CLI.run(["bench-step", "--engine", "jets"]), status: 2, ["'taylor', 'nested' or 'stochastic'"])
+    }
 }

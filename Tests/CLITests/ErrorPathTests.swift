@@ -38,6 +38,8 @@ import Testing
         (["evaluate"], ["Missing expected argument '--checkpoint <checkpoint>'"]),
         (["run", "poisson-2d", "--method", "bsde"], ["poisson-2d has no semilinear parabolic form", "--method bsde does not apply", "hjb-100d"]),
         (["run", "hjb-100d", "--method", "bsde", "--phases", "adam:10"], ["--phases does not apply to --method bsde"]),
+        (["run", "hjb-100d", "--method", "bsde", "--sampler", "sobol"], ["--sampler does not apply to --method bsde"]),
+        (["run", "hjb-100d", "--method", "bsde", "--no-residual-connections"], ["--residual-connections does not apply to --method bsde"]),
         (["run", "hjb-100d", "--method", "bsde", "--time-steps", "0"], ["--time-steps must be in 1...10000, got 0"]),
         (["run", "poisson-2d", "--time-steps", "10"], ["--time-steps applies to --method bsde only"]),
         (["run", "hjb-100d", "--method", "bsde", "--time-steps", "10000", "--batch", "1000000"], ["this Deep BSDE run needs at least", "lower --batch"]),

@@ -341,7 +341,7 @@ import TestSupport
         // to 0.0668 (10.7x; F = 3.5) against 0.1125 (6.3x). (On 256 points the error was set by
         // the points, 0.467 against 0.457.) The full-size comparison is in Docs/problems-nonlinear-1d.md.
         let p = try KdV1D().make(Double.self, options: ProblemOptions())
-        func run(_ kind: Settings.Phase.Kind) throws -> (loss: Double, before: Double, error: Double) {
+        func run(_ kind: OptimizerKind) throws -> (loss: Double, before: Double, error: Double) {
             let (before, after, r) = try Support.errorBeforeAndAfter(p, Support.reduced(p, batch: 1000, phases: [.init(.adam, 100), .init(kind, 500)]))
             return (try #require(r.history.last).loss, before, after)
         }
