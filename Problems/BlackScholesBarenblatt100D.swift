@@ -45,7 +45,7 @@ public struct BlackScholesBarenblatt100D: ProblemDefinition {
             interior: { n, rng in PathPoints.geometric(n, start: x0, drift: 0, volatility: sigma, times: 0...T, using: &rng) },
             residual: { f in
                 let x = f.x, u = f.u
-                let trace = f.weightedTrace(diagonal: x * halfSigma)
+                let trace = f.weightedTrace { $0.x * halfSigma }
                 let transport = (x * f.gradient()).sum(alongAxis: 1)
                 return [f.dt() + trace - (u - transport) * S(r)]
             },

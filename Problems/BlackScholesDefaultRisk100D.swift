@@ -100,7 +100,7 @@ public struct BlackScholesDefaultRisk100D: ProblemDefinition {
             interior: { n, rng in paths(n, &rng, nil) },
             residual: { f in
                 let x = f.x, u = f.u
-                var r = f.dt() + (x * f.gradient()).sum(alongAxis: 1) * mu + f.weightedTrace(diagonal: x * halfSigma)
+                var r = f.dt() + (x * f.gradient()).sum(alongAxis: 1) * mu + f.weightedTrace { $0.x * halfSigma }
                 if withRisk { r = r - u * R - risky(u) }
                 return [r]
             },

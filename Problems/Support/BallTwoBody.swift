@@ -62,12 +62,11 @@ enum BallTwoBody {
     static func make<S: TensorScalar>(name: String, summary: String, equation: String, reaction: BallReaction,
                                       dimension d: Int) -> Problem<S> {
         let exact = TwoBodySolution(dimension: d, seed: coefficientSeed)
-        let cache = SourceCache<S>()
         let nTest = testCount(d)
         let residual: (Field<S>) -> [Tensor<S>]
         switch reaction {
-        case .none: residual = { f in [f.laplacian() - cache.source(f, exact, reaction)] }
-        default: residual = { f in [f.laplacian() + reaction.apply(f.u) - cache.source(f, exact, reaction)] }
+        case .none: residual = { f in [f.laplacian() - exact.source(f.points, reaction: reaction)] }
+        default: residual = { f in [f.laplacian() + reaction.apply(f.u) - exact.source(f.points, reaction: reaction)] }
         }
         return Problem<S>(
             name: name, summary: summary,
@@ -93,19 +92,5 @@ enum BallTwoBody {
             expectedError: reaction == .allenCahn
                 ? "relative L2 4.2e-3 at d = 100 (target 5e-3), 7.4e-4 at d = 10,000 (STDE: 1.89e-2, 8.3e-4); see Docs/problems-ball.md"
                 : "not measured at the full budget (allen-cahn-ball: 4.2e-3 at d = 100); see Docs/problems-ball.md")
-    }
-}
-
-/// The source term of the current batch, computed once per `Field` (the residual runs twice
-/// per batch, recording then answering, on the same field).
-final class SourceCache<S: TensorScalar> {
-    weak var field: Field<S>?
-    var value = Tensor<S>.zeros([0, 1])
-
-    func source(_ f: Field<S>, _ exact: TwoBodySolution, _ reaction: BallReaction) -> Tensor<S> {
-        if let g = field, g === f { return value }
-        value = exact.source(f.points, reaction: reaction)
-        field = f
-        return value
     }
 }

@@ -18,6 +18,10 @@ import Autodiff
 ///
 /// Asking for the same partial or Laplacian twice returns the same handle; the engines
 /// (`TaylorEngine`, `NestedEngine`) evaluate the whole plan in one pass.
+///
+/// Derivatives of any order given by their coordinates (u_xxx: `derivative([0, 0, 0])`) are
+/// listed apart, outside the stacked layout: `Model.derivatives(at:plan:engine:)` routes them
+/// (`HigherDerivatives`: univariate Taylor series or nested reverse mode).
 public struct DerivativePlan<Scalar: TensorScalar> {
     /// The network's input dimension.
     public let inputDimension: Int
@@ -30,6 +34,8 @@ public struct DerivativePlan<Scalar: TensorScalar> {
     public private(set) var pointDirections: [Tensor<Scalar>] = []
     /// The second-order channels.
     public private(set) var channels: [Channel] = []
+    /// Derivatives given by their coordinates (`derivative(_:)`), in the order asked.
+    public private(set) var higherOrders: [[Int]] = []
 
     private var coordinateIndex: [Int: Int] = [:]
     private var laplacianIndex: [[Int]: SecondOrder] = [:]
@@ -64,6 +70,8 @@ public struct DerivativePlan<Scalar: TensorScalar> {
     public typealias FirstOrder = Direction
     /// Handle of a second-order channel in the plan.
     public struct SecondOrder: Hashable, Sendable { public let index: Int }
+    /// Handle of a derivative given by its coordinates (`derivative(_:)`).
+    public struct HigherOrder: Hashable, Sendable { public let index: Int }
 
     /// The number of first-order directions.
     public var directionCount: Int { coordinates.count + sharedDirections.count + pointDirections.count }
@@ -185,6 +193,18 @@ public struct DerivativePlan<Scalar: TensorScalar> {
     /// tr(S(x) S(x)^T Hess u) for a per-point factor given by its columns, each `[n, D]`.
     public mutating func weightedTrace(pointFactorColumns cols: [Tensor<Scalar>]) -> SecondOrder {
         channel(cols.map { Term(direction: directional(perPoint: $0), weight: 1) })
+    }
+
+    // MARK: Any order
+
+    /// d^k u / dx_{i1} ... dx_{ik} for the coordinates `coords` (e.g. [0, 0, 0] for u_xxx), of
+    /// any order: outside the stacked layout, answered by `Derivatives.derivative(_:component:)`
+    /// when first asked (`HigherDerivatives`). Orders 1 and 2 are cheaper as `partial` and
+    /// `secondPartial`.
+    public mutating func derivative(_ coords: [Int]) -> HigherOrder {
+        for i in coords { checkCoordinate(i, "derivative") }
+        higherOrders.append(coords)
+        return HigherOrder(index: higherOrders.count - 1)
     }
 
     // MARK: Stochastic estimators

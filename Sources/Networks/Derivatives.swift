@@ -6,13 +6,17 @@ import Autodiff
 ///
 /// Storage is one stacked tensor of shape `[(1 + k + c) * n, outputs]`: rows `0..<n` hold u,
 /// block `1 + j` the first directional derivative along direction j, block `1 + k + c'` the
-/// second-order channel c'. Both engines produce this same layout.
+/// second-order channel c'. Both engines produce this same layout. The plan's derivatives
+/// given by coordinates (`DerivativePlan.derivative`) are outside it, computed when first
+/// asked by `higher` (attached by `Model.derivatives(at:plan:engine:)` and `NestedEngine`).
 public struct Derivatives<Scalar: TensorScalar> {
     public let plan: DerivativePlan<Scalar>
     /// The number of points.
     public let pointCount: Int
     /// The stacked values, `[(1 + k + c) * n, outputs]`.
     public let stack: Tensor<Scalar>
+    /// Where the derivatives given by coordinates come from (nil: none can be answered).
+    public internal(set) var higher: HigherDerivatives<Scalar>?
 
     public init(plan: DerivativePlan<Scalar>, pointCount n: Int, stack: Tensor<Scalar>) {
         let blocks = 1 + plan.directionCount + plan.channels.count
@@ -36,6 +40,17 @@ public struct Derivatives<Scalar: TensorScalar> {
         require(s.index >= 0 && s.index < plan.channels.count,
                      "Derivatives: second-order handle \(s.index) is not in this plan (\(plan.channels.count) channels)")
         return block(1 + plan.directionCount + s.index)
+    }
+
+    /// A derivative given by its coordinates (`DerivativePlan.derivative`), of output
+    /// component `component`, `[n, 1]`; computed now if not yet (see `HigherDerivatives`).
+    public func derivative(_ h: DerivativePlan<Scalar>.HigherOrder, component: Int = 0) -> Tensor<Scalar> {
+        require(h.index >= 0 && h.index < plan.higherOrders.count,
+                "Derivatives: derivative handle \(h.index) is not in this plan (\(plan.higherOrders.count) derivatives by coordinates)")
+        guard let higher else {
+            fatalError("Derivatives: derivative \(plan.higherOrders[h.index]) asked of derivatives computed without a model or function to differentiate again; use Model.derivatives(at:plan:engine:) or NestedEngine.evaluate")
+        }
+        return higher(plan.higherOrders[h.index], component: component)
     }
 
     /// The first derivatives `ds` of output component `component` as a `[n, ds.count]` matrix.

@@ -29,16 +29,22 @@ public enum DerivativeEngine: String, Sendable, CaseIterable, Codable {
 }
 
 extension Model {
-    /// u and the derivatives in `plan` at the points `x` (`[n, inputDimension]`).
+    /// u and the derivatives in `plan` at the points `x` (`[n, inputDimension]`): the stacked
+    /// orders 1 and 2 in one pass of `engine`, the derivatives given by coordinates
+    /// (`DerivativePlan.derivative`) when first asked, routed by `HigherDerivatives`. This is
+    /// the one place the engine is chosen.
     public func derivatives(at x: Tensor<Scalar>, plan: DerivativePlan<Scalar>,
                             engine: DerivativeEngine = .taylor) -> Derivatives<Scalar> {
         checkInput(x, "derivatives(at:plan:)")
         require(plan.inputDimension == inputDimension,
                      "derivatives(at:plan:): plan is for input dimension \(plan.inputDimension), model takes \(inputDimension)")
+        var d: Derivatives<Scalar>
         switch engine {
-        case .taylor: return taylor(x, plan: plan)
-        case .nested: return NestedEngine.evaluate(self.callAsFunction, at: x, plan: plan)
+        case .taylor: d = taylor(x, plan: plan)
+        case .nested: d = NestedEngine.evaluate(self.callAsFunction, at: x, plan: plan)
         }
+        if !plan.higherOrders.isEmpty { d.higher = HigherDerivatives(self, at: x, requests: plan.higherOrders, engine: engine) }
+        return d
     }
 
     /// Checks a batch of inputs has shape `[n, inputDimension]`.

@@ -7,10 +7,12 @@ import Autodiff
 /// G_c = grad_x u_c (`[n, D]`; the points are independent, so a seed of ones over the
 /// batch gives every point's gradient). A first directional derivative is G_c v; a second
 /// one is (grad_x (G_c v)) v, one more recorded reverse pass per direction. Every result
-/// stays on the tape, so a loss built from them has a parameter gradient.
+/// stays on the tape, so a loss built from them has a parameter gradient. The plan's
+/// derivatives given by coordinates come by more reverse passes when first asked
+/// (`HigherDerivatives`).
 public enum NestedEngine {
     /// u = f(x) and the derivatives in `plan`, in the stacked layout of `Derivatives`.
-    public static func evaluate<S: TensorScalar>(_ f: (Tensor<S>) -> Tensor<S>, at x: Tensor<S>,
+    public static func evaluate<S: TensorScalar>(_ f: @escaping (Tensor<S>) -> Tensor<S>, at x: Tensor<S>,
                                                  plan: DerivativePlan<S>) -> Derivatives<S> {
         require(x.rank == 2 && x.shape[1] == plan.inputDimension,
                      "NestedEngine.evaluate: input \(x.shape) does not match the plan's dimension \(plan.inputDimension)")
@@ -50,7 +52,9 @@ public enum NestedEngine {
             }
         }
         let blocks = [u] + firstCols.map { joinColumns($0, rows: n) } + secondCols.map { joinColumns($0, rows: n) }
-        return Derivatives(plan: plan, pointCount: n, stack: Tensor.concatenatingRows(blocks))
+        var d = Derivatives(plan: plan, pointCount: n, stack: Tensor.concatenatingRows(blocks))
+        if !plan.higherOrders.isEmpty { d.higher = HigherDerivatives(f, at: x) }
+        return d
     }
 
     /// Columns `[n, 1]` side by side, `[n, k]` (one per output component).

@@ -15,8 +15,7 @@ import Foundation
 /// `weigh` returns the residual scaled per point by sqrt(w_k n / (M n_k)) (n_k the points in
 /// slab k), whose plain mean square is L, so the solver's ordinary `meanSquare` loss term
 /// becomes the causal loss without any change to the trainer. The weights are computed from
-/// the residual's values and carry no gradient. In the solver's recording pass the residual
-/// is all zeros and every weight is 1, which is harmless.
+/// the residual's values and carry no gradient.
 public struct CausalWeighting: Sendable, Equatable {
     /// The number M of time slabs.
     public var slabs: Int

@@ -119,9 +119,18 @@ public struct Problem<Scalar: TensorScalar> {
     public var inputDimension: Int { inputNames.count }
     public var outputCount: Int { outputNames.count }
 
-    /// Checks the problem's shapes by drawing one small batch of every kind; the message
-    /// names the offending part.
-    public func validate() throws {
+    /// The problem's closures with the operators they ask for, recorded by `validate`.
+    public struct Recorded {
+        public let residual: RecordedResidual<Scalar, [Tensor<Scalar>]>
+        /// One per condition, in order.
+        public let conditions: [RecordedResidual<Scalar, Tensor<Scalar>>]
+    }
+
+    /// Checks the problem's shapes by drawing one small batch of every kind (the message
+    /// names the offending part), and records the operators the residual and each condition's
+    /// residual ask for, by calling each once on its batch of two points.
+    @discardableResult
+    public func validate() throws -> Recorded {
         func fail(_ m: String) -> SettingsError { SettingsError("problem \(name): \(m)") }
         if inputNames.isEmpty { throw fail("no inputs") }
         if outputNames.isEmpty { throw fail("no outputs") }
@@ -151,6 +160,7 @@ public struct Problem<Scalar: TensorScalar> {
         if x.rank != 2 || x.shape[1] != inputDimension {
             throw fail("interior points have shape \(x.shape), expected [n, \(inputDimension)]")
         }
+        var conditionPoints: [ConditionPoints<Scalar>] = []
         for c in conditions {
             if c.batch < 1 { throw fail("condition '\(c.name)' has batch \(c.batch)") }
             let p = try c.sample(2, &rng)
@@ -160,9 +170,17 @@ public struct Problem<Scalar: TensorScalar> {
             if let nrm = p.normals, nrm.shape != p.points.shape {
                 throw fail("condition '\(c.name)' gives normals of shape \(nrm.shape) for points \(p.points.shape)")
             }
+            conditionPoints.append(p)
         }
         if let p = reference.point, p.point.count != inputDimension {
             throw fail("the reference point has \(p.point.count) coordinates, the problem has \(inputDimension) inputs")
         }
+        let values = Dictionary(uniqueKeysWithValues: unknowns.map { ($0.name, Tensor<Scalar>([Scalar($0.initial)])) })
+        func field(_ p: ConditionPoints<Scalar>) -> Field<Scalar> {
+            Field(points: p.points, normals: p.normals, targets: p.targets, inputNames: inputNames, timeIndex: timeIndex,
+                  unknowns: values)
+        }
+        return Recorded(residual: RecordedResidual(residual, recordingOn: field(ConditionPoints(x))),
+                        conditions: zip(conditions, conditionPoints).map { RecordedResidual($0.residual, recordingOn: field($1)) })
     }
 }

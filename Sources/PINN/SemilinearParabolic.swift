@@ -75,8 +75,9 @@ public struct SemilinearParabolic<Scalar: TensorScalar>: Sendable {
     public func residual(_ field: Field<Scalar>) -> Tensor<Scalar> {
         let x = field.x, t = field.t, u = field.u, grad = field.gradient()
         let s = diffusion(t, x)
-        let halfS = s * Scalar(0.5.squareRoot())
-        return field.dt() + field.weightedTrace(diagonal: halfS) + (drift(t, x) * grad).sum(alongAxis: 1)
+        let diffusion = self.diffusion
+        let trace = field.weightedTrace { f in diffusion(f.t, f.x) * Scalar(0.5.squareRoot()) }
+        return field.dt() + trace + (drift(t, x) * grad).sum(alongAxis: 1)
             + generator(t, x, u, s * grad)
     }
 }

@@ -41,7 +41,7 @@ extension Solver {
         var columns: [[Scalar]] = []
         for start in stride(from: 0, to: m, by: chunk) {
             let rows = points.rows(start..<Swift.min(m, start + chunk))
-            let r = evaluate(at: ConditionPoints(rows), stream: 0, problem.residual)
+            let r = residuals(at: ConditionPoints(rows))
             if columns.isEmpty { columns = Array(repeating: [], count: r.count) }
             for (k, t) in r.enumerated() {
                 require(t.count == rows.shape[0], "problem \(problem.name): residual \(k) has shape \(t.shape) for \(rows.shape[0]) points, expected [n, 1]")

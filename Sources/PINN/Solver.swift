@@ -11,11 +11,15 @@ import Sampling
 ///     let result = try solver.train()
 ///     print(result.relativeL2Error)
 ///
-/// Each loss evaluation runs every residual closure twice on its batch (recording, then
-/// answering; see `Field`), with one evaluation of the network's derivatives in between.
+/// Each loss evaluation runs every residual closure once on its batch, after one evaluation
+/// of the network's derivatives that the closure asks for (recorded when the solver is built;
+/// see `Field` and `RecordedResidual`).
 public final class Solver<Scalar: TensorScalar> {
     public let problem: Problem<Scalar>
     public let settings: Settings
+    /// The problem's residual and each condition's residual with the operators they ask for,
+    /// recorded once by `Problem.validate`.
+    public let recorded: Problem<Scalar>.Recorded
     /// The trained model (the network, with the problem's hard constraint if it has one).
     public private(set) var model: any Model<Scalar>
     /// The unknown coefficients (inverse problems), one `[1]` tensor each.
@@ -34,7 +38,7 @@ public final class Solver<Scalar: TensorScalar> {
 
     public init(problem: Problem<Scalar>, settings: Settings) throws {
         try settings.validate()
-        try problem.validate()
+        recorded = try problem.validate()
         try settings.checkMemory(inputDimension: problem.inputDimension, outputs: problem.outputCount,
                                  conditionPoints: problem.conditions.reduce(0) { $0 + (settings.conditionBatch ?? $1.batch) })
         self.problem = problem
@@ -116,60 +120,46 @@ public final class Solver<Scalar: TensorScalar> {
         }
     }
 
-    /// Runs `body` on a field at `points`: once recording the derivatives it asks for,
-    /// once answering them from one evaluation of the plan.
-    public func evaluate<T>(at points: ConditionPoints<Scalar>, stream: UInt64 = 0, _ body: (Field<Scalar>) -> T) -> T {
+    /// A field at `points` for the problem, with the current unknowns, the settings'
+    /// Laplacian estimator and the batch's random stream `stream` (0 for the residual, i + 1
+    /// for condition i).
+    public func field(at points: ConditionPoints<Scalar>, stream: UInt64 = 0) -> Field<Scalar> {
         let names = Dictionary(uniqueKeysWithValues: zip(problem.unknowns.map(\.name), unknowns))
-        let field = Field(points: points.points, normals: points.normals, targets: points.targets,
-                          inputNames: problem.inputNames, timeIndex: problem.timeIndex, unknowns: names,
-                          estimator: settings.estimator, directions: settings.directions,
-                          rng: RandomStream(seed: batchSeed, stream: stream))
-        _ = body(field)
-        let engine = settings.engine
-        let d = model.derivatives(at: field.points, plan: field.plan, engine: engine)
-        let points = field.points
-        field.higher = Solver.higherDerivatives(model, at: points, requests: field.requests, engine: engine)
-        field.mode = .answering(d)
-        field.cursor = 0
-        return body(field)
+        return Field(points: points.points, normals: points.normals, targets: points.targets,
+                     inputNames: problem.inputNames, timeIndex: problem.timeIndex, unknowns: names,
+                     estimator: settings.estimator, directions: settings.directions,
+                     rng: RandomStream(seed: batchSeed, stream: stream))
     }
 
-    /// The answers to a residual's derivatives of order > 2. A derivative along one
-    /// coordinate (u_xxx) comes from that coordinate's Taylor-mode series, computed once to the
-    /// highest order asked for and shared by every request along it; a mixed one (u_xxy), or
-    /// any with the nested engine, from repeated reverse passes.
-    static func higherDerivatives(_ model: any Model<Scalar>, at x: Tensor<Scalar>, requests: [Field<Scalar>.Request],
-                                  engine: DerivativeEngine) -> ([Int], Int) -> Tensor<Scalar> {
-        var orders: [Int: Int] = [:]
-        for case .higher(let coords) in requests where engine == .taylor && Set(coords).count == 1 {
-            orders[coords[0]] = Swift.max(orders[coords[0]] ?? 0, coords.count)
-        }
-        var cache: [Int: [Tensor<Scalar>]] = [:]
-        return { coords, c in
-            guard let i = coords.first, let order = orders[i], Set(coords).count == 1 else {
-                return Solver.nestedDerivative(model, at: x, coords, c)
-            }
-            let d = cache[i] ?? CoordinateSeries.derivatives(model.series(at: x, along: i, order: order))
-            cache[i] = d
-            return d[coords.count].shape[1] == 1 ? d[coords.count] : d[coords.count].column(c)
-        }
+    /// A recorded closure at `points` in one call: one evaluation of the network's
+    /// derivatives it asks for by the settings' engine, then the closure.
+    public func evaluate<T>(at points: ConditionPoints<Scalar>, stream: UInt64 = 0, _ closure: RecordedResidual<Scalar, T>) -> T {
+        closure(field(at: points, stream: stream), model: model, engine: settings.engine)
     }
 
-    /// d^k u_c / dx_{i1} ... dx_{ik} by repeated reverse passes (any order).
-    static func nestedDerivative(_ model: any Model<Scalar>, at x: Tensor<Scalar>, _ coords: [Int], _ c: Int) -> Tensor<Scalar> {
-        let xt = x.detached.requiringGradient()
-        let u = model(xt)
-        var g = u.shape[1] == 1 ? u : u.column(c)
-        for i in coords { g = gradient(of: g, wrt: xt, createGraph: true).column(i) }
-        return g
+    /// The problem's residual tensors at `points`.
+    public func residuals(at points: ConditionPoints<Scalar>) -> [Tensor<Scalar>] {
+        evaluate(at: points, stream: 0, recorded.residual)
+    }
+
+    /// Condition i's residual at `points`.
+    public func conditionResidual(_ i: Int, at points: ConditionPoints<Scalar>) -> Tensor<Scalar> {
+        require(i >= 0 && i < recorded.conditions.count, "Solver.conditionResidual: condition \(i) of \(recorded.conditions.count)")
+        return evaluate(at: points, stream: UInt64(i + 1), recorded.conditions[i])
+    }
+
+    /// Records any closure over this problem's fields at `points` (see `RecordedResidual`), for
+    /// `evaluate(at:stream:_:)`.
+    public func record<T>(_ body: @escaping (Field<Scalar>) -> T, at points: ConditionPoints<Scalar>) -> RecordedResidual<Scalar, T> {
+        RecordedResidual(body, recordingOn: field(at: points))
     }
 
     /// The named loss terms (unweighted means of squares) on the current batch.
     public func lossTerms() -> [LossTerm<Scalar>] {
-        let residuals = evaluate(at: ConditionPoints(interior), stream: 0, problem.residual)
+        let residuals = self.residuals(at: ConditionPoints(interior))
         var terms = residuals.enumerated().map { i, r in LossTerm.meanSquare(problem.residualTermName(i, of: residuals.count), r) }
         for (i, c) in problem.conditions.enumerated() {
-            terms.append(.meanSquare(c.name, evaluate(at: conditionPoints[i], stream: UInt64(i + 1), c.residual)))
+            terms.append(.meanSquare(c.name, conditionResidual(i, at: conditionPoints[i])))
         }
         return terms
     }

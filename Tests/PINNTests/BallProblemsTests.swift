@@ -64,13 +64,11 @@ import TestSupport
             let p: Problem<Double> = try def.make(Double.self, options: ProblemOptions(dimension: d))
             var rng = RandomStream(seed: 9, stream: 4)
             let x = try p.interior(12, &rng)
-            let field = Field<Double>(points: x, normals: nil, targets: nil, inputNames: p.inputNames, timeIndex: nil,
-                                      unknowns: [:], estimator: .exact, rng: RandomStream(seed: 1))
-            _ = p.residual(field)
+            let recorded = RecordedResidual(p.residual, recordingOn: Field<Double>(points: x, inputNames: p.inputNames))
             let c = TwoBodySolution(dimension: d, seed: BallTwoBody.coefficientSeed).coefficients
-            field.mode = .answering(NestedEngine.evaluate({ Self.oracle($0, c) }, at: x, plan: field.plan))
-            field.cursor = 0
-            let r = p.residual(field)[0].detached
+            let r = recorded(Field<Double>(points: x, inputNames: p.inputNames)) { x, plan in
+                NestedEngine.evaluate({ Self.oracle($0, c) }, at: x, plan: plan)
+            }[0].detached
             let scale = TwoBodySolution(dimension: d, seed: BallTwoBody.coefficientSeed).evaluate(x).lap.map(abs).max()!
             let worst = r.scalars.map(abs).max()! / scale
             #expect(worst < 1e-8, "\(def.name), d = \(d): residual of the exact solution \(worst) relative to max |Lap u| = \(scale)")

@@ -11,13 +11,9 @@ import Problems
     /// operations (its derivatives by nested reverse mode), at `points`.
     static func residual(of problem: Problem<Double>, exact: @escaping (Tensor<Double>) -> Tensor<Double>,
                          at points: Tensor<Double>) -> Tensor<Double> {
-        let field = Field(points: points, normals: nil, targets: nil, inputNames: problem.inputNames,
-                          timeIndex: problem.timeIndex, unknowns: [:], estimator: .exact, rng: RandomStream(seed: 1))
-        _ = problem.residual(field)
-        let d = ClosureFunction<Double>(inputDimension: points.shape[1], exact).taylor(points, plan: field.plan)
-        field.mode = .answering(d)
-        field.cursor = 0
-        return problem.residual(field)[0]
+        func field() -> Field<Double> { Field(points: points, inputNames: problem.inputNames, timeIndex: problem.timeIndex) }
+        let recorded = RecordedResidual(problem.residual, recordingOn: field())
+        return recorded(field()) { x, plan in ClosureFunction<Double>(inputDimension: points.shape[1], exact).taylor(x, plan: plan) }[0]
     }
 
     // MARK: References

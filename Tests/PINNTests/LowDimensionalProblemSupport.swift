@@ -3,25 +3,15 @@ import Testing
 import Problems
 
 /// Runs a residual closure on a `Field` whose derivatives are those of a given function
-/// (by `NestedEngine`, nested reverse mode) instead of a network's: with the exact solution,
-/// the returned residuals must vanish. The same record-then-answer protocol as `Solver`.
+/// (by `NestedEngine`, nested reverse mode, derivatives of any order included) instead of a
+/// network's: with the exact solution, the returned residuals must vanish. The closure is
+/// recorded and answered as `Solver` does it (`RecordedResidual`).
 func problemsAResiduals<S: TensorScalar>(_ problem: Problem<S>, of u: @escaping (Tensor<S>) -> Tensor<S>,
                                          at points: Tensor<S>,
                                          _ residual: ((Field<S>) -> [Tensor<S>])? = nil) -> [Tensor<S>] {
-    let body = residual ?? problem.residual
-    let field = Field(points: points, normals: nil, targets: nil, inputNames: problem.inputNames,
-                      timeIndex: problem.timeIndex, unknowns: [:], estimator: .exact, rng: RandomStream(seed: 1))
-    _ = body(field)
-    let d = NestedEngine.evaluate(u, at: field.points, plan: field.plan)
-    field.higher = { coords, c in
-        let x = points.detached.requiringGradient()
-        var g = u(x).column(c)
-        for i in coords { g = gradient(of: g, wrt: x, createGraph: true).column(i) }
-        return g
-    }
-    field.mode = .answering(d)
-    field.cursor = 0
-    return body(field)
+    func field() -> Field<S> { Field(points: points, inputNames: problem.inputNames, timeIndex: problem.timeIndex) }
+    let recorded = RecordedResidual(residual ?? problem.residual, recordingOn: field())
+    return recorded(field()) { x, plan in NestedEngine.evaluate(u, at: x, plan: plan) }
 }
 
 /// The largest absolute entry over a list of tensors.

@@ -31,9 +31,9 @@ import TestSupport
     static func residuals(_ conditions: [Condition<Double>], n: Int = 40) throws -> [(points: Tensor<Double>, residual: Tensor<Double>)] {
         let solver = try Support.exactSolver(problem(conditions), known)
         var rng = RandomStream(seed: 4)
-        return try conditions.map { c in
+        return try conditions.enumerated().map { i, c in
             let pts = try c.sample(n, &rng)
-            return (pts.points, solver.evaluate(at: pts, c.residual))
+            return (pts.points, solver.conditionResidual(i, at: pts))
         }
     }
 

@@ -11,7 +11,7 @@ enum ProblemTestSupport {
     static func residuals(of problem: Problem<Double>, exact: @escaping (Tensor<Double>) -> Tensor<Double>,
                           at points: Tensor<Double>) throws -> [Tensor<Double>] {
         let solver = try exactSolver(problem, exact)
-        return solver.evaluate(at: ConditionPoints(points), solver.problem.residual)
+        return solver.residuals(at: ConditionPoints(points))
     }
 
     /// Each condition's residual on the exact solution, at a batch of `n` points it draws.
@@ -20,7 +20,7 @@ enum ProblemTestSupport {
         let solver = try exactSolver(problem, exact)
         var rng = RandomStream(seed: 11)
         return try problem.conditions.enumerated().map { i, c in
-            (c.name, solver.evaluate(at: try c.sample(n, &rng), stream: UInt64(i + 1), c.residual))
+            (c.name, solver.conditionResidual(i, at: try c.sample(n, &rng)))
         }
     }
 

@@ -135,10 +135,10 @@ import Testing
             p.factor = ClosureFunction(inputDimension: 2) { x in x.column(0) * 0 }
             let solver = try Solver(problem: p, settings: p.defaults)
             var conditions: [String: Double] = [:], crng = RandomStream(seed: 4)
-            for c in problem.conditions {
+            for (i, c) in problem.conditions.enumerated() {
                 let points = try c.sample(32, &crng)
                 #expect(points.points.shape == [32, 2], "\(c.name): \(points.points.shape)")
-                conditions[c.name] = ProblemTestSupport.maxAbs(solver.evaluate(at: points) { c.residual($0) })
+                conditions[c.name] = ProblemTestSupport.maxAbs(solver.conditionResidual(i, at: points))
             }
             return (r.map(ProblemTestSupport.maxAbs).max() ?? .infinity, conditions)
         }
