@@ -184,7 +184,14 @@ import Testing
         try withFiles { f in
             let p = try SpawnedCLI(["reference", "heat-1d", "--nt", "2001", "--nx", "2001", "--output", f.result])
             if whileWriting {
-                #expect(p.wait(upTo: 60) { f.entries.contains { $0.hasSuffix(".tmp") } }, "no temporary file appeared")
+                // The result's temporary file once it has contents: `checkWritable` creates and
+                // removes an empty probe of the same kind before the reference is computed.
+                #expect(p.wait(upTo: 60) {
+                    f.entries.contains { name in
+                        name.hasSuffix(".tmp") && ((try? FileManager.default.attributesOfItem(
+                            atPath: f.dir.appendingPathComponent(name).path)[.size] as? Int) ?? 0) > 0
+                    }
+                }, "no temporary file with contents appeared")
             } else {
                 #expect(p.wait(upTo: 30) { p.catchesSIGINT })
                 usleep(50_000)

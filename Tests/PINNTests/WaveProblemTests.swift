@@ -46,13 +46,17 @@ import TestSupport
         #expect(Support.maxAbs(Wave1D.exact(walls)) < 1e-14)
     }
 
+    /// 2,000 steps (Adam 500, ssbfgs 1,500) of the default 4 x 32 network on 4,000 fixed points:
+    /// about 100 s in release. Smaller networks or fewer points (16 x 3 or 24 x 3 on 1,000 to
+    /// 1,500 points, 32 x 4 on 2,000, 1,500 to 2,000 steps) were still at 0.58 to 1.16.
     @Test func trainsWithAReducedBudget() throws {
         let p = try Wave1D().make(Double.self, options: ProblemOptions())
-        var s = Support.reduced(p, width: 16, depth: 3, batch: 400, phases: [.init(.adam, 100), .init(.ssbfgs, 700)],
-                                learningRate: 5e-3)
+        var s = Support.reduced(p, width: 32, depth: 4, batch: 4000, phases: [.init(.adam, 500), .init(.ssbfgs, 1500)],
+                                learningRate: 2e-3)
         s.resampleEvery = 0
         let (before, after, _) = try Support.errorBeforeAndAfter(p, s)
-        // Measured (seed 0): MEASURE.
-        #expect(after < 1, "relative L2 \(before) -> \(after)")
+        print("wave-1d reduced: relative L2 \(before) -> \(after)")
+        // Measured (seed 0): 1.72 -> 3.2e-3 in 102 s (release, beside other tests).
+        #expect(after < 1e-2, "relative L2 \(before) -> \(after)")
     }
 }
