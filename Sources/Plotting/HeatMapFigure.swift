@@ -16,12 +16,16 @@ public struct HeatMapFigure: Sendable {
         /// The values at the ends of the colour map; nil spans the panel's finite values.
         public var range: ClosedRange<Double>?
         public var colorMap: ColorMap
+        /// A vector field drawn over the heat map as arrows (nil: none).
+        public var arrows: Arrows?
 
-        public init(title: String, values: [Double], range: ClosedRange<Double>? = nil, colorMap: ColorMap = .viridis) {
+        public init(title: String, values: [Double], range: ClosedRange<Double>? = nil, colorMap: ColorMap = .viridis,
+                    arrows: Arrows? = nil) {
             self.title = title
             self.values = values
             self.range = range
             self.colorMap = colorMap
+            self.arrows = arrows
         }
 
         /// The colour-map range: `range`, or the finite values' extent (widened when flat).
@@ -51,6 +55,10 @@ public struct HeatMapFigure: Sendable {
         for p in panels {
             require(p.values.count == x.values.count * y.values.count,
                     "HeatMapFigure panel \(p.title): \(p.values.count) values for a \(x.values.count) x \(y.values.count) grid")
+            if let a = p.arrows {
+                require(a.u.count == p.values.count && a.v.count == p.values.count,
+                        "HeatMapFigure panel \(p.title): arrows of \(a.u.count) and \(a.v.count) components for \(p.values.count) values")
+            }
         }
         self.title = title
         self.x = x
@@ -95,6 +103,7 @@ public struct HeatMapFigure: Sendable {
                 }
             }
             canvas.image(pixels, columns: w, rows: h, in: rect)
+            if let arrows = panel.arrows { arrows.draw(on: canvas, in: rect, x: x.values, y: y.values, xAxis: xAxis, yAxis: yAxis) }
             canvas.text(panel.title, at: rect.midX, rect.y - 10, size: 15, horizontal: .center, vertical: .bottom)
             var frame = PlotFrame(rect: rect, x: xAxis, y: yAxis)
             frame.fontSize = 12

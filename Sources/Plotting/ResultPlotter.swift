@@ -14,6 +14,7 @@ import NetCDF
 /// | error against time | `<stem>_error_time.png` (with the runs of `compare` overlaid) | `validation_error`, `wall_time` |
 /// | (several outputs) | each solution plot once per output, `<stem>_fields_<name>.png`, ... | `prediction_<name>`, ... |
 /// | heat maps (grid of rank >= 2) | `<stem>_fields.png` | `prediction`, `reference` and a coordinate variable per grid axis |
+/// | velocity (outputs `u` and `v` on a grid whose last two axes are x and y) | `<stem>_velocity.png` | `prediction_u`, `prediction_v`, their references |
 /// | solution (grid of rank 1) | `<stem>_solution.png` | the same |
 /// | line (point set) | `<stem>_line.png` | `line_s`, `line_prediction`, `line_reference` |
 /// | error histogram (point set) | `<stem>_error_histogram.png` | `points`, `prediction`, `reference` (or `error`) |
@@ -69,6 +70,9 @@ public enum ResultPlotter {
                 }
                 try write("error_histogram" + suffix) { try errorHistogram(solution, title: title).write(to: $0) }
             }
+        }
+        if let (u, v) = velocityComponents(contents.solutions) {
+            try write("velocity") { try velocityFigure(u: u, v: v, title: title).write(to: $0) }
         }
         let runs = [(label: stem, history: contents.history)] + others
         if !compare.isEmpty || timedErrors(contents.history) != nil {
@@ -147,6 +151,46 @@ public enum ResultPlotter {
             .init(title: "prediction", values: p, range: shared?.upperBound == shared?.lowerBound ? nil : shared),
             .init(title: "reference", values: r, range: shared?.upperBound == shared?.lowerBound ? nil : shared),
             .init(title: "|prediction - reference|", values: slice(error)),
+        ])
+    }
+
+    /// The outputs named u and v when they share a grid whose last two axes are named x and
+    /// y (the plane a velocity lives in), else nil.
+    static func velocityComponents(_ solutions: [Solution]) -> (u: Solution, v: Solution)? {
+        guard let u = solutions.first(where: { $0.quantity == "u" }), let v = solutions.first(where: { $0.quantity == "v" }),
+              u.layout == v.layout, case .grid(let axes) = u.layout, axes.count >= 2,
+              axes[axes.count - 2].name == "x", axes[axes.count - 1].name == "y" else { return nil }
+        return (u, v)
+    }
+
+    /// The velocity (u, v) as arrows over its speed |(u, v)|: prediction and reference (one
+    /// colour range and one arrow scale), and the magnitude of the vector error
+    /// |(u, v) - (u, v)_reference|. On a grid of rank > 2 the leading axes are taken at their
+    /// last point, as in `fieldsFigure`.
+    public static func velocityFigure(u: Solution, v: Solution, title: String) throws -> HeatMapFigure {
+        guard u.layout == v.layout, case .grid(let axes) = u.layout, axes.count >= 2 else {
+            fatalError("ResultPlotter.velocityFigure: needs u and v on one grid of rank >= 2")
+        }
+        let x = axes[axes.count - 2], y = axes[axes.count - 1]
+        let plane = x.values.count * y.values.count
+        let offset = (u.prediction.count / plane - 1) * plane
+        func slice(_ values: [Double]) -> [Double] { Array(values[offset..<offset + plane]) }
+        let pu = slice(u.prediction), pv = slice(v.prediction)
+        let ru = slice(u.reference ?? u.prediction), rv = slice(v.reference ?? v.prediction)
+        func speed(_ a: [Double], _ b: [Double]) -> [Double] { zip(a, b).map { ($0 * $0 + $1 * $1).squareRoot() } }
+        let predicted = speed(pu, pv), reference = speed(ru, rv)
+        let error = speed(zip(pu, ru).map { $0 - $1 }, zip(pv, rv).map { $0 - $1 })
+        let both = (predicted + reference).filter(\.isFinite)
+        let range = both.isEmpty || both.min()! == both.max()! ? nil : both.min()!...both.max()!
+        let largest = both.max() ?? 0
+        let fixed = axes.dropLast(2).map { "\($0.name) = \(Ticks.label($0.values.last!))" }
+        let suffix = fixed.isEmpty ? "" : " at " + fixed.joined(separator: ", ")
+        return HeatMapFigure(title: "\(title): velocity (u, v)\(suffix)", x: x, y: y, panels: [
+            .init(title: "prediction: speed and direction", values: predicted, range: range,
+                  arrows: .init(u: pu, v: pv, maxMagnitude: largest)),
+            .init(title: "reference: speed and direction", values: reference, range: range,
+                  arrows: .init(u: ru, v: rv, maxMagnitude: largest)),
+            .init(title: "|velocity error|", values: error),
         ])
     }
 
