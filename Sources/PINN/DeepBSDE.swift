@@ -204,7 +204,7 @@ extension ResultWriter {
             "problem": .text(bsde.name), "method": .text("bsde"), "time_steps": .int(b.timeSteps), "batch": .int(b.paths),
             "width": .int(b.width ?? bsde.form.dimension + 10), "depth": .int(b.depth), "activation": .text("tanh"),
             "phases": .text("adam:\(b.steps)"), "learning_rate": .double(b.learningRate), "schedule": .text(b.schedule.rawValue),
-            "precision": .text(b.precision.rawValue), "seed": .int(Int(b.seed)),
+            "precision": .text(b.precision.rawValue), "seed": Settings.seedAttribute(b.seed),
             "steps": .int(result.steps), "wall_seconds": .double(result.wallSeconds), "status": .text("\(result.status)"),
         ]
         if let v = result.pointValue { s["point_value"] = .double(v) }

@@ -11,20 +11,20 @@ extension Settings {
         .integer("depth", \.depth, Limits.depth, help: "Hidden layers."),
         .choice("activation", \.activation, help: "Activation function of the hidden layers."),
         .integer("fourier_features", \.fourierFeatures, Limits.fourierFeatures,
-                 help: "Random Fourier features of the inputs (0: none).", attribute: .omitted),
+                 help: "Random Fourier features of the inputs (0: none)."),
         .real("fourier_scale", \.fourierScale, .positive(atMost: Limits.scale),
-              help: "Standard deviation of the Fourier feature frequencies.", attribute: .omitted),
+              help: "Standard deviation of the Fourier feature frequencies.",
+              attribute: .computed { $0.fourierFeatures > 0 ? .double($0.fourierScale) : nil }),
         fourierMatrix,
         .flag("residual_connections", \.residualConnections,
-              help: "Residual (skip) connections between hidden layers.", attribute: .omitted),
+              help: "Residual (skip) connections between hidden layers."),
         phases,
         .integer("lbfgs_history", \.lbfgsHistory, Limits.lbfgsHistory,
                  help: "Curvature pairs kept by the L-BFGS phases (10 unless the problem sets more)."),
         .real("learning_rate", \.learningRate, .positive(atMost: Limits.scale), help: "Learning rate of the first-order phases."),
-        .choice("schedule", \.schedule, help: "Learning-rate schedule of the first-order phases.", attribute: .omitted),
+        .choice("schedule", \.schedule, help: "Learning-rate schedule of the first-order phases."),
         .integer("batch", \.batch, Limits.batch, help: "Interior (residual) points per batch."),
-        .integer("condition_batch", \.conditionBatch, Limits.batch, help: "Points per batch for each condition.",
-                 attribute: .omitted),
+        .integer("condition_batch", \.conditionBatch, Limits.batch, help: "Points per batch for each condition."),
         .integer("resample_every", \.resampleEvery, Limits.steps, help: "Draw fresh points every this many steps (0: once)."),
         .choice("sampler", \.sampler,
                 help: "Interior points: uniform, or randomised quasi-random or Latin hypercube points of the problem's domain.",
@@ -43,15 +43,15 @@ extension Settings {
         .integer("rar_count", \.rarCount, Limits.batch, help: "Points RAR adds per round (default 1% of the batch).",
                  attribute: .computed { $0.adaptive == .rar ? .int($0.addedPerRound) : nil }),
         .integer("evaluate_every", \.evaluateEvery, Limits.steps, help: "Evaluate the error every this many steps.",
-                 attribute: .omitted, changeableOnResume: true),
+                 changeableOnResume: true),
         .choice("precision", \.precision, help: "Floating-point precision of the network and training."),
         .choice("engine", \.engine, help: "Derivative engine: Taylor-mode jets or nested reverse mode."),
         .choice("estimator", \.estimator, help: "Laplacian: exact, sampled (stochastic dimension sampling) or Hutchinson's estimator."),
         .integer("directions", \.directions, Limits.directions, help: "Directions for the stochastic Laplacian.",
-                 attribute: .omitted),
+                 attribute: .computed { $0.estimator == .exact ? nil : .int($0.directions) }),
         seed,
         .real("time_budget", \.timeBudget, .seconds, help: "Stop after this many seconds of training.",
-              attribute: .omitted, changeableOnResume: true),
+              changeableOnResume: true),
     ]
 
     /// The entry of `key`, or nil.
@@ -102,8 +102,14 @@ extension Settings {
                 s.seed = UInt64(i)
             },
             check: { _ in },
-            attribute: { .int(Int($0.seed)) }, encode: encode, decode: decode)
+            attribute: { seedAttribute($0.seed) }, encode: encode, decode: decode)
     }()
+
+    /// A seed as a result-file attribute: an int64, or its decimal text above 2^63 - 1 (which
+    /// no signed 64-bit attribute holds).
+    static func seedAttribute(_ seed: UInt64) -> SettingValue {
+        Int(exactly: seed).map { .int($0) } ?? .text(String(seed))
+    }
 
     /// `fourier_matrix`: fixed Fourier frequencies a problem's defaults set; no option, no
     /// config key.

@@ -96,20 +96,38 @@ import Testing
         }
     }
 
-    /// The result file's attributes: the settings written before the table, the sampling
-    /// parameters only under the adaptive rule that uses them.
+    /// The result file's attributes: every setting of the table but the problem's fixed Fourier
+    /// matrix, optional ones when set, the sampling and estimator parameters only under the rule
+    /// that uses them.
     @Test func resultAttributesAreThoseOfTheTable() {
         var s = Settings()
-        let base: Set = ["width", "depth", "activation", "phases", "learning_rate", "batch", "precision", "engine", "estimator",
-                         "seed", "resample_every", "sampler", "adaptive"]
+        let base: Set = ["width", "depth", "activation", "fourier_features", "residual_connections", "phases", "learning_rate",
+                         "schedule", "batch", "resample_every", "sampler", "adaptive", "evaluate_every", "precision", "engine",
+                         "estimator", "seed"]
         #expect(Set(s.resultAttributes.keys) == base)
         #expect(s.resultAttributes["phases"] == .text("adam:2000") && s.resultAttributes["learning_rate"] == .double(1e-3))
+        #expect(s.resultAttributes["residual_connections"] == .int(0) && s.resultAttributes["schedule"] == .text(s.schedule.rawValue))
         s.lbfgsHistory = 5; s.adaptive = .rad
         #expect(Set(s.resultAttributes.keys) == base.union(["lbfgs_history", "rad_exponent", "rad_offset", "adaptive_pool"]))
         #expect(s.resultAttributes["adaptive_pool"] == .int(10_000) && s.resultAttributes["adaptive"] == .text("rad"))
         s.adaptive = .rar
         #expect(Set(s.resultAttributes.keys) == base.union(["lbfgs_history", "rar_count", "adaptive_pool"]))
         #expect(s.resultAttributes["rar_count"] == .int(10))
+        s.adaptive = .none; s.lbfgsHistory = nil
+        s.fourierFeatures = 8; s.fourierScale = 2; s.estimator = .hutchinson; s.directions = 7; s.conditionBatch = 50; s.timeBudget = 60
+        #expect(Set(s.resultAttributes.keys) == base.union(["fourier_scale", "directions", "condition_batch", "time_budget"]))
+        #expect(s.resultAttributes["fourier_scale"] == .double(2) && s.resultAttributes["directions"] == .int(7))
+        #expect(s.resultAttributes["time_budget"] == .double(60) && s.resultAttributes["condition_batch"] == .int(50))
+    }
+
+    /// Any seed reaches the result file: an int64 up to 2^63 - 1, its decimal text above (it
+    /// trapped at the end of a run before).
+    @Test func everySeedHasAnAttribute() {
+        var s = Settings()
+        s.seed = UInt64(Int.max)
+        #expect(s.resultAttributes["seed"] == .int(Int.max))
+        s.seed = UInt64.max
+        #expect(s.resultAttributes["seed"] == .text("18446744073709551615"))
     }
 
     /// The phases' help and the phase parser's message list every optimiser kind.
