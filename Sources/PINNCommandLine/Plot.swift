@@ -10,7 +10,9 @@ struct Plot: ParsableCommand {
             into --output: <name>_loss.png (each loss term and the error against the reference \
             over the steps); <name>_error_time.png (the error against the wall-clock time of training, \
             with the runs named by --compare); <name>_fields.png (heat maps of prediction, reference and error) for \
-            2-D problems and 1-D problems with time; <name>_solution.png for 1-D problems; \
+            2-D problems and 1-D problems with time (one per output, <name>_fields_<output>.png, for several \
+            outputs); <name>_velocity.png (arrows over the speed) for outputs u and v on an (x, y) \
+            grid; <name>_solution.png for 1-D problems; \
             <name>_line.png (u along a line through the reported point) and \
             <name>_error_histogram.png for high-dimensional problems. Docs/plots.md lists the \
             variables each picture reads.

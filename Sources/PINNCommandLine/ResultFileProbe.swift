@@ -13,13 +13,24 @@ import PINN
 enum ResultFileProbe {
     static let subcommand = "__probe-netcdf"
 
-    /// Throws a `RunFailure` when reading `path` crashes the reader; returns otherwise, also
-    /// when the child cannot be started (then the file is read in-process, unprotected).
-    static func check(_ path: String) throws {
+    /// How long the child may read before it is taken for hung (a result file of the largest
+    /// grids reads in about a second).
+    static let timeout: TimeInterval = 60
+
+    /// Throws a `RunFailure` when reading `path` crashes the reader or does not end within
+    /// `timeout` seconds; returns otherwise, also when the child cannot be started (then the
+    /// file is read in-process, unprotected).
+    static func check(_ path: String, timeout: TimeInterval = ResultFileProbe.timeout) throws {
         guard let exe = executablePath() else { return }
+        try check(path, executable: exe, arguments: [subcommand, "--", path], timeout: timeout)  // a path may start with "-"
+    }
+
+    /// Runs `executable arguments` as the probe of `path`: a child killed by a signal, or one
+    /// still running after `timeout` seconds (then killed), is a `RunFailure`.
+    static func check(_ path: String, executable: String, arguments: [String], timeout: TimeInterval) throws {
         let child = Process()
-        child.executableURL = URL(fileURLWithPath: exe)
-        child.arguments = [subcommand, "--", path]   // a path may start with "-"
+        child.executableURL = URL(fileURLWithPath: executable)
+        child.arguments = arguments
         child.standardInput = FileHandle.nullDevice
         child.standardOutput = FileHandle.nullDevice
         child.standardError = FileHandle.nullDevice
@@ -27,8 +38,14 @@ enum ResultFileProbe {
         var environment = ProcessInfo.processInfo.environment
         environment["SWIFT_BACKTRACE"] = "enable=no"
         child.environment = environment
+        let ended = DispatchSemaphore(value: 0)
+        child.terminationHandler = { _ in ended.signal() }
         do { try child.run() } catch { return }
-        child.waitUntilExit()
+        if ended.wait(timeout: .now() + timeout) == .timedOut {
+            kill(child.processIdentifier, SIGKILL)
+            ended.wait()
+            throw RunFailure(message: "\(path) could not be read: the NetCDF reader did not finish within \(Int(timeout)) s (stopped); the file is damaged or not a result file written by pinn-solve")
+        }
         if child.terminationReason == .uncaughtSignal {
             throw RunFailure(message: "\(path) is not a readable NetCDF result file (the reader crashed on it with signal \(child.terminationStatus)); it is damaged or was not written by pinn-solve")
         }
