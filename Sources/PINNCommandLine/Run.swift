@@ -132,8 +132,17 @@ struct Run: ParsableCommand {
         } catch {
             throw RunFailure(message: "\(error)")
         }
-        guard comm.isRoot else { return }   // only rank 0 reports and writes files
         Self.noteInterruption(&result, checkpoint: checkpoint)
+        guard comm.isRoot else {
+            // Only rank 0 reports and writes files; the others end with the run's exit code.
+            switch result.status {
+            case .interrupted:
+                throw RunFailure(message: "interrupted at step \(result.steps); rank 0 reports the run")
+            case .failed:
+                throw RunFailure(message: "the run failed at step \(result.steps); rank 0 reports why")
+            default: return
+            }
+        }
         // Should a second signal end the process while the files are written, the summary says so.
         ProcessSignals.whenStopped(" a second time, while the run was writing its files; the files being written were removed, those written before are complete"
                                    + (summary.map { "; \($0) records the interruption" } ?? ""),

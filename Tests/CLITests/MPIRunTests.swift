@@ -82,4 +82,25 @@ import Testing
         let errors = text.split(separator: "\n").filter { $0.hasPrefix("Error") }
         #expect(errors.allSatisfy { $0.hasPrefix("Error: rank ") && $0.contains(" of 2: ") }, "\(errors)")
     }
+
+    /// An interrupted job ends with an error on every rank: rank 0 reports the run, the other
+    /// ranks say they were interrupted (they ended with exit 0 before). The signal goes to
+    /// mpirun, which passes it on, once the first checkpoint shows that training runs.
+    @Test(.disabled(if: mpirun == nil, "mpirun is not installed (Debian: openmpi-bin)"))
+    func interruptionEndsEveryRankWithAnError() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let checkpoint = dir.appendingPathComponent("c.ckpt").path
+        let p = try SpawnedCLI(["run", "poisson-2d", "--phases", "adam:1000000", "--threads", "1", "--quiet",
+                                "--evaluate-every", "0", "--checkpoint", checkpoint, "--checkpoint-every", "20"],
+                               launcher: [Self.mpirun!, "--allow-run-as-root", "--oversubscribe", "-np", "2"])
+        let started = p.wait(upTo: 120) { FileManager.default.fileExists(atPath: checkpoint) }
+        #expect(started, "no checkpoint after 120 s: \(p.standardError)")
+        p.send(SIGINT)
+        let ending = p.finish(within: 60)
+        let text = p.standardError
+        #expect(ending != .hung && ending != .exited(0), "mpirun: \(ending)\n\(text)")
+        #expect(text.contains("Error: rank 0 of 2: interrupted by SIG"), "\(text)")
+        #expect(text.contains("Error: rank 1 of 2: interrupted at step"), "\(text)")
+    }
 }

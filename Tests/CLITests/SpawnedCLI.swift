@@ -15,9 +15,12 @@ final class SpawnedCLI {
     ///   - closedStandardOutput: standard output is a pipe nobody reads (closed at once);
     ///     otherwise /dev/null.
     ///   - closedStandardError: standard error too (`2>&1 | head -1`); otherwise a file.
+    ///   - launcher: a program and its arguments that run pinn-solve (`mpirun -np 2`); the
+    ///     signals go to the launcher.
     init(_ args: [String], blockingStopSignals: Bool = false, closedStandardOutput: Bool = false,
-         closedStandardError: Bool = false) throws {
-        let exe = try CLI.binary.get().path
+         closedStandardError: Bool = false, launcher: [String] = []) throws {
+        let binary = try CLI.binary.get().path
+        let exe = launcher.first ?? binary
         errPath = FileManager.default.temporaryDirectory.appendingPathComponent("pinn-spawn-\(UUID().uuidString).err").path
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -47,7 +50,7 @@ final class SpawnedCLI {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         var env = ProcessInfo.processInfo.environment
         env["COLUMNS"] = "80"
-        let argv: [UnsafeMutablePointer<CChar>?] = ([exe] + args).map { strdup($0) } + [nil]
+        let argv: [UnsafeMutablePointer<CChar>?] = (launcher + [binary] + args).map { strdup($0) } + [nil]
         let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for p in argv + envp { free(p) } }
         var child: pid_t = 0
