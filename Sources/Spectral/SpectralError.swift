@@ -10,6 +10,8 @@ public enum SpectralError: Error, CustomStringConvertible, Equatable, Sendable {
     case unstable(equation: String, dt: Double, time: Double, step: Int)
     /// An FFTW plan could not be created.
     case planFailed(String)
+    /// An iterative solver stopped before its residual fell below the tolerance.
+    case notConverged(solver: String, iterations: Int, residual: Double, tolerance: Double)
 
     public var description: String {
         switch self {
@@ -23,6 +25,9 @@ public enum SpectralError: Error, CustomStringConvertible, Equatable, Sendable {
                 + "the time step is too large for this resolution: try dt <= \(dt / 4)"
         case let .planFailed(what):
             return "FFTW could not create a plan for \(what)"
+        case let .notConverged(solver, iterations, residual, tolerance):
+            return "\(solver) did not converge: scaled residual \(residual) after \(iterations) iterations, "
+                + "tolerance \(tolerance); allow more iterations, or a coarser grid or a lower Reynolds number"
         }
     }
 }
