@@ -175,6 +175,23 @@ public struct Problem<Scalar: TensorScalar> {
         if let p = reference.point, p.point.count != inputDimension {
             throw fail("the reference point has \(p.point.count) coordinates, the problem has \(inputDimension) inputs")
         }
+        for b in reference.benchmarks {
+            let name = "benchmark '\(b.name)'"
+            if b.name.isEmpty || !b.name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
+                throw fail("\(name): the name must be letters, digits and '_'")
+            }
+            if b.origin.count != inputDimension || !b.origin.allSatisfy(\.isFinite) {
+                throw fail("\(name): its origin has \(b.origin.count) coordinates, the problem has \(inputDimension) inputs")
+            }
+            if !(0..<inputDimension).contains(b.axis) || !(0..<outputCount).contains(b.output) {
+                throw fail("\(name): axis \(b.axis) or output \(b.output) out of range")
+            }
+            if !(b.lower < b.upper) || b.coordinates.isEmpty || b.coordinates.count != b.values.count
+                || !(b.coordinates + b.values).allSatisfy(\.isFinite) {
+                throw fail("\(name): needs lower < upper and as many finite values as coordinates (\(b.coordinates.count), \(b.values.count))")
+            }
+        }
+        if Set(reference.benchmarks.map(\.name)).count != reference.benchmarks.count { throw fail("two benchmarks share a name") }
         let values = Dictionary(uniqueKeysWithValues: unknowns.map { ($0.name, Tensor<Scalar>([Scalar($0.initial)])) })
         func field(_ p: ConditionPoints<Scalar>) -> Field<Scalar> {
             Field(points: p.points, normals: p.normals, targets: p.targets, inputNames: inputNames, timeIndex: timeIndex,

@@ -69,8 +69,38 @@ public struct PointReference: Sendable {
     }
 }
 
+/// Published values of one output along a straight line of the domain (a benchmark table, e.g.
+/// Ghia, Ghia & Shin's cavity centrelines): a run reports the network's largest deviation
+/// from them, the result file carries the network along the line with the table
+/// (`BenchmarkCut`), and `pinn-solve plot` draws the two.
+public struct BenchmarkLine: Sendable {
+    /// A NetCDF-safe name, e.g. "u_vertical_centreline".
+    public var name: String
+    public var output: Int
+    /// A point of the line, in input order; `axis` is the input that varies along it.
+    public var origin: [Double]
+    public var axis: Int
+    /// The line's extent along `axis`.
+    public var lower: Double, upper: Double
+    /// The table: coordinates along `axis` and the output's values there.
+    public var coordinates: [Double]
+    public var values: [Double]
+    public var source: String
+
+    public init(name: String, output: Int, origin: [Double], axis: Int, lower: Double, upper: Double,
+                coordinates: [Double], values: [Double], source: String) {
+        self.name = name; self.output = output; self.origin = origin; self.axis = axis
+        self.lower = lower; self.upper = upper; self.coordinates = coordinates; self.values = values; self.source = source
+    }
+
+    /// The points [n, D] at coordinates `s` along the line.
+    public func points(_ s: [Double]) -> [Double] {
+        s.flatMap { v in var x = origin; x[axis] = v; return x }
+    }
+}
+
 /// What a problem's result is checked against: a solution on evaluation points, a value
-/// at a point, or both.
+/// at a point, or both; and benchmark tables along lines.
 public struct Reference: Sendable {
     /// Computed on first use (spectral solves take a moment).
     public var solution: (@Sendable () throws -> ReferenceSolution)?
@@ -83,10 +113,13 @@ public struct Reference: Sendable {
     /// For a problem that does not adopt `GridReferenceProblem`: why `pinn-solve reference`
     /// cannot write this reference on a grid of the user's choosing (`describe` shows it).
     public var notOnGrids: String?
+    /// Published tables along lines of the domain (`BenchmarkLine`).
+    public var benchmarks: [BenchmarkLine]
 
     public init(summary: String, solution: (@Sendable () throws -> ReferenceSolution)? = nil, point: PointReference? = nil,
-                exact: (@Sendable (Tensor<Double>) -> Tensor<Double>)? = nil, notOnGrids: String? = nil) {
+                exact: (@Sendable (Tensor<Double>) -> Tensor<Double>)? = nil, notOnGrids: String? = nil,
+                benchmarks: [BenchmarkLine] = []) {
         self.summary = summary; self.solution = solution; self.point = point; self.exact = exact
-        self.notOnGrids = notOnGrids
+        self.notOnGrids = notOnGrids; self.benchmarks = benchmarks
     }
 }

@@ -34,6 +34,11 @@ public enum RunReportText {
             lines.append(String(format: "u at point:      %.6f  reference %.6f (%@)  relative error %@",
                                 v, ref.value, ref.source, sci(r.pointRelativeError)))
         }
+        for b in problem.reference.benchmarks {
+            if let d = r.benchmarkDeviations[b.name] {
+                lines.append("benchmark:       \(b.name): largest |\(problem.outputNames[b.output]) - table| \(sci(d)) at \(b.coordinates.count) points (\(b.source))")
+            }
+        }
         func valueLine(_ label: String, _ v: Double, truth: Double?) -> String {
             String(format: "%@  %.6g", label, v)
                 + (truth.map { String(format: "  (true %.6g, relative error %.2e)", $0, Swift.abs(v - $0) / Swift.abs($0)) } ?? "")
@@ -65,6 +70,8 @@ public struct RunSummary: Codable, Sendable {
     public var point_reference: Double?
     public var point_relative_error: Double?
     public var unknowns: [String: Double]
+    /// The largest |network - table| of each benchmark table of the problem, by name ({} without).
+    public var benchmark_max_deviation: [String: Double] = [:]
     /// "pinn" or "bsde" (the Deep BSDE method).
     public var method = "pinn"
     /// The run's settings, written as `settings` with the config-file keys (snake_case), so a
@@ -73,7 +80,8 @@ public struct RunSummary: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case problem, status, steps, wall_seconds, steps_per_second, final_loss, relative_l2_error,
-             relative_l2_error_per_output, point_value, point_reference, point_relative_error, unknowns, method
+             relative_l2_error_per_output, point_value, point_reference, point_relative_error, unknowns, method,
+             benchmark_max_deviation
     }
 
     public init(_ r: RunResult, settings: Settings? = nil) {
@@ -87,6 +95,7 @@ public struct RunSummary: Codable, Sendable {
         point_value = finite(r.pointValue)
         point_reference = finite(r.pointReference); point_relative_error = finite(r.pointRelativeError)
         unknowns = r.unknowns.filter { $0.value.isFinite }
+        benchmark_max_deviation = r.benchmarkDeviations.filter { $0.value.isFinite }
         method = r.method
     }
 
@@ -147,12 +156,17 @@ public enum ResultWriter {
         if let v = result.pointValue { s["point_value"] = .double(v) }
         if let v = result.pointReference { s["point_reference"] = .double(v) }
         for (k, v) in result.unknowns { s["unknown_\(k)"] = .double(v) }
+        for (k, v) in result.benchmarkDeviations { s["benchmark_deviation_\(k)"] = .double(v) }
         let file = ResultFile(metadata: CFMetadata(title: "pinn-solve \(p.name)", source: "pinn-solve: \(p.summary)",
                                                    history: "created by pinn-solve run \(p.name)"),
                               solutions: solutions, history: history, parameters: params, settings: s)
         try file.write(to: path)
+        let cuts = solver.benchmarkCuts()
         if let cut = lineCut(solver) {
             try withNetCDFFile(at: path, mode: .append) { try cut.write(into: $0) }
+        }
+        if !cuts.isEmpty {
+            try withNetCDFFile(at: path, mode: .append) { file in for c in cuts { try c.write(into: file) } }
         }
     }
 

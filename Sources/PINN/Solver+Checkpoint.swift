@@ -29,6 +29,7 @@ extension Solver {
                          finalTerms: history.last.flatMap { $0.loss.isFinite ? $0.terms : nil },
                          termNames: checkpoint.termNames, history: history,
                          relativeL2Error: errors?.total, relativeL2ErrorPerOutput: errors?.perOutput ?? [:],
-                         pointValue: pointValue(), pointReference: problem.reference.point?.value, unknowns: unknownValues)
+                         pointValue: pointValue(), pointReference: problem.reference.point?.value, unknowns: unknownValues,
+                         benchmarkDeviations: benchmarkDeviations())
     }
 }

@@ -53,6 +53,8 @@ public struct RunResult: Sendable {
     public var pointValue: Double?
     public var pointReference: Double?
     public var unknowns: [String: Double]
+    /// The largest |network - table| of each of the problem's benchmark tables, by name.
+    public var benchmarkDeviations: [String: Double] = [:]
     /// Data-parallel runs: allreduce calls and the seconds spent in them on this rank.
     public var reductions: (calls: Int, seconds: Double)? = nil
     /// How the result was computed: "pinn" (`Solver`) or "bsde" (`DeepBSDE`).
@@ -132,7 +134,7 @@ extension Solver {
                          },
                          relativeL2Error: errors?.total, relativeL2ErrorPerOutput: errors?.perOutput ?? [:],
                          pointValue: pointValue(), pointReference: ref?.value,
-                         unknowns: unknownValues,
+                         unknowns: unknownValues, benchmarkDeviations: benchmarkDeviations(),
                          reductions: statistics.map { ($0.current.calls, $0.current.seconds) })
     }
 }

@@ -10,12 +10,14 @@ struct ResultContents {
     /// One per output (several for a problem with several outputs), on one layout.
     var solutions: [Solution]
     var line: LineCut?
+    /// Benchmark tables along lines, with the network along each (`BenchmarkCut`).
+    var benchmarks: [BenchmarkCut] = []
 
     init(path: String) throws {
         guard FileManager.default.fileExists(atPath: path) else {
             throw PlotError.cannotRead(path: path, reason: "no such file. Fix: check the path of the result file")
         }
-        (title, history, solutions, line) = try withNetCDFFile(at: path) { file in
+        (title, history, solutions, line, benchmarks) = try withNetCDFFile(at: path) { file in
             let names = try file.variables().map(\.name)
             let has = Set(names)
             func missing(_ required: [String], plot: String) throws {
@@ -47,7 +49,8 @@ struct ResultContents {
             if case .points = solution.layout, try LineCut.variableNames.allSatisfy({ try file.hasVariable($0) }) {
                 line = try LineCut.read(from: file)
             }
-            return (try file.globalMetadata().title, history, solutions, line)
+            let benchmarks = try BenchmarkCut.names(in: names).map { try BenchmarkCut.read(name: $0, from: file) }
+            return (try file.globalMetadata().title, history, solutions, line, benchmarks)
         }
     }
 

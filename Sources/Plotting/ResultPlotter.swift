@@ -17,6 +17,7 @@ import NetCDF
 /// | velocity (outputs `u` and `v` on a grid whose last two axes are x and y) | `<stem>_velocity.png` | `prediction_u`, `prediction_v`, their references |
 /// | solution (grid of rank 1) | `<stem>_solution.png` | the same |
 /// | line (point set) | `<stem>_line.png` | `line_s`, `line_prediction`, `line_reference` |
+/// | benchmark table (a problem with one, e.g. the cavity's centrelines) | `<stem>_benchmark_<name>.png` | `benchmark_<name>_s`, `_prediction`, `_table_s`, `_table_value` |
 /// | error histogram (point set) | `<stem>_error_histogram.png` | `points`, `prediction`, `reference` (or `error`) |
 ///
 /// The per-plot functions (`lossChart`, `fieldsFigure`, ...) take plain data and return a
@@ -73,6 +74,9 @@ public enum ResultPlotter {
         }
         if let (u, v) = velocityComponents(contents.solutions) {
             try write("velocity") { try velocityFigure(u: u, v: v, title: title).write(to: $0) }
+        }
+        for cut in contents.benchmarks {
+            try write("benchmark_" + cut.name) { try benchmarkChart(cut, title: title).write(to: $0) }
         }
         let runs = [(label: stem, history: contents.history)] + others
         if !compare.isEmpty || timedErrors(contents.history) != nil {
@@ -211,6 +215,19 @@ public enum ResultPlotter {
                   xLabel: cut.units.map { "\(cut.label) (\($0))" } ?? cut.label, yLabel: quantity,
                   series: [.init("prediction", x: cut.s, y: cut.prediction),
                            .init("reference", x: cut.s, y: cut.reference, color: .black, dashed: true)])
+    }
+
+    /// The network along a line (solid) against a published table on it (dots), titled with
+    /// the largest deviation at the table's points.
+    public static func benchmarkChart(_ cut: BenchmarkCut, title: String) -> LineChart {
+        let deviation = BenchmarkCut.maxDeviation(s: cut.s, prediction: cut.prediction, at: cut.tableS, values: cut.tableValues)
+        let order = cut.tableS.indices.sorted { cut.tableS[$0] < cut.tableS[$1] }
+        return LineChart(title: "\(title): \(cut.quantity) along \(cut.label)"
+                            + (deviation.map { String(format: " (largest deviation %.2e)", $0) } ?? ""),
+                         xLabel: cut.label, yLabel: cut.quantity,
+                         series: [.init("prediction", x: cut.s, y: cut.prediction),
+                                  .init(cut.source, x: order.map { cut.tableS[$0] }, y: order.map { cut.tableValues[$0] },
+                                        color: .black, dashed: true, markers: true)])
     }
 
     /// The distribution of the pointwise error |prediction - reference| on the test points.
