@@ -16,6 +16,7 @@ public let bundledProblems = ProblemCatalog([
     Schrodinger1D(),
     Kovasznay(),
     TaylorGreen2D(),
+    NavierStokes2D(),
     BurgersInverse(),
     HeatND(),
     SemilinearHeat(),
