@@ -16,7 +16,7 @@ import PINN
 ///
 /// Why this omega0: its modes have three different |k|^2 (2 and 5, in directions (1, 1),
 /// (1, 2), (2, 1)), so advection does not vanish (it does for Taylor-Green and any field of
-/// one |k|): at t = 1 the vorticity differs from the purely viscous decay of omega0 by 27 %
+/// one |k|): at t = 1 the vorticity differs from the purely viscous decay of omega0 by 26.5 %
 /// (relative L2), far above the 1e-2 target, while its spectrum stays compact (modes with
 /// max(|kx|, |ky|) = 5 are below 1 % of the largest). It is odd in x, a symmetry the equations
 /// keep (the Jacobian of two odd fields is odd), so the zero-mean stream function is odd in x
@@ -93,7 +93,7 @@ public struct NavierStokes2D: ProblemDefinition {
             omega_t + psi_y omega_x - psi_x omega_y - nu (omega_xx + omega_yy) = 0, psi_xx + psi_yy + omega = 0
             on [0, 2 pi]^2 periodic, t in [0, 1], nu = 1e-3; velocity (u, v) = (psi_y, -psi_x).
             omega(0) = sin x (2 cos y + sin 2y) + sin 2x cos y (modes of |k|^2 = 2 and 5, so advection
-            matters: at t = 1 omega differs from pure viscous decay by 27 %). Periodicity exact: the
+            matters: at t = 1 omega differs from pure viscous decay by 26.5 %). Periodicity exact: the
             network sees sin, cos of k x and k y, k = 1 ... 3. omega0 is odd in x, as the solution stays,
             so the zero-mean psi vanishes at x = 0: the gauge psi(0, 0, t) = 0.
             Reference: NavierStokes2DSpectral (64 x 64 modes, ETDRK4) on an 11 x 41 x 41 (t, x, y) grid.
