@@ -17,6 +17,7 @@ public let bundledProblems = ProblemCatalog([
     Kovasznay(),
     TaylorGreen2D(),
     LidDrivenCavity(),
+    NavierStokes2D(),
     BurgersInverse(),
     HeatND(),
     SemilinearHeat(),

@@ -61,9 +61,15 @@ public struct NavierStokes2DSpectral: Sendable {
         try snapshots(initial: initial, times: times).map { $0.gridValues() }
     }
 
+    /// The stream function of a vorticity series: the solution of -Laplacian psi = omega with
+    /// zero mean (the mean of omega, which -Laplacian cannot produce, is dropped).
+    public func streamFunction(of omega: SpectralSeries) -> SpectralSeries {
+        omega.scaled(by: box.laplacianEigenvalues.map { $0 == 0 ? 0 : 1 / $0 })
+    }
+
     /// The velocity (u, v) = (psi_y, -psi_x) of a vorticity series, psi = (-Laplacian)^{-1} omega.
     public func velocity(of omega: SpectralSeries) -> (u: SpectralSeries, v: SpectralSeries) {
-        let psi = omega.scaled(by: box.laplacianEigenvalues.map { $0 == 0 ? 0 : 1 / $0 })
+        let psi = streamFunction(of: omega)
         let negative = [Double](repeating: -1, count: psi.coefficients.count)
         return (psi.derivative(axis: 1), psi.derivative(axis: 0).scaled(by: negative))
     }
