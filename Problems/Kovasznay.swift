@@ -48,16 +48,12 @@ public struct Kovasznay: ProblemDefinition {
         try options.require(dimension: 2, problem: name)
         let box = try Box(lower: Kovasznay.lower, upper: Kovasznay.upper)
         let nu = S(1 / Kovasznay.reynolds)
-        var settings = Settings()
-        settings.width = 32; settings.depth = 4
         // Adam 500 to leave the initial basin, then self-scaled BFGS (dense inverse Hessian of the
         // 3,363 parameters) on 2,000 points re-drawn every 500 steps, the matrix kept across
         // draws: u 1.1e-6, v 6.5e-6, p 3.5e-6 after 8,000 steps; v, the smallest output, was still
         // 4.0e-5 after 5,000 (Docs/problems-flows.md). With the gauge at the corner (-0.5, -0.5)
         // instead of the centre, p was 9.5e-4 after 3,000 steps, nearly all a constant offset.
-        settings.phases = [.init(.adam, 500), .init(.ssbfgs, 7500)]
-        settings.learningRate = 2e-3; settings.schedule = .cosine
-        settings.batch = 2000; settings.resampleEvery = 500; settings.evaluateEvery = 250
+        let settings = Flows.settings(ssbfgsSteps: 7500)
         return Problem<S>(
             name: name, summary: summary,
             details: """
@@ -69,14 +65,8 @@ public struct Kovasznay: ProblemDefinition {
             Reference: the exact solution on a 101 x 101 (x, y) grid; errors per output.
             """,
             inputNames: ["x", "y"], outputNames: ["u", "v", "p"], domain: box,
-            residual: { f in
-                let u = f.value(0), v = f.value(1)
-                let ux = f.d(0, 0), uy = f.d(1, 0), vx = f.d(0, 1), vy = f.d(1, 1), px = f.d(0, 2), py = f.d(1, 2)
-                return [ux + vy,
-                        u * ux + v * uy + px - f.laplacian(nil, 0) * nu,
-                        u * vx + v * vy + py - f.laplacian(nil, 1) * nu]
-            },
-            residualNames: ["continuity", "momentum_x", "momentum_y"],
+            residual: { f in Flows.steadyNavierStokes(f, nu: nu) },
+            residualNames: Flows.steadyResidualNames,
             conditions: [
                 .dirichlet(box, batch: 400, name: "wall_velocity", outputs: [0, 1]) { p in
                     Kovasznay.exact(p).gatheringColumns([0, 1])

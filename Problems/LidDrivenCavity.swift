@@ -58,15 +58,11 @@ public struct LidDrivenCavity: ProblemDefinition {
         try options.require(dimension: 2, problem: name)
         let box = try Box(lower: [0, 0], upper: [1, 1])
         let nu = S(1 / LidDrivenCavity.reynolds)
-        var settings = Settings()
-        settings.width = 32; settings.depth = 4
         // Kovasznay's recipe: Adam 500, then self-scaled BFGS on 2,000 points re-drawn every 500
         // steps: 6.9e-3 over (u, v, p) after 12,000 steps (437 s on one thread), 9.5e-3 after
         // 5,000; the error against the reference moves by up to 2x between evaluations
         // (Docs/problems-flows.md).
-        settings.phases = [.init(.adam, 500), .init(.ssbfgs, 11500)]
-        settings.learningRate = 2e-3; settings.schedule = .cosine
-        settings.batch = 2000; settings.resampleEvery = 500; settings.evaluateEvery = 250
+        let settings = Flows.settings(ssbfgsSteps: 11500)
         return Problem<S>(
             name: name, summary: summary,
             details: """
@@ -79,14 +75,8 @@ public struct LidDrivenCavity: ProblemDefinition {
             the same lid on a 129 x 129 grid, interpolated to a 101 x 101 (x, y) grid; errors per output.
             """,
             inputNames: ["x", "y"], outputNames: ["u", "v", "p"], domain: box,
-            residual: { f in
-                let u = f.value(0), v = f.value(1)
-                let ux = f.d(0, 0), uy = f.d(1, 0), vx = f.d(0, 1), vy = f.d(1, 1), px = f.d(0, 2), py = f.d(1, 2)
-                return [ux + vy,
-                        u * ux + v * uy + px - f.laplacian(nil, 0) * nu,
-                        u * vx + v * vy + py - f.laplacian(nil, 1) * nu]
-            },
-            residualNames: ["continuity", "momentum_x", "momentum_y"],
+            residual: { f in Flows.steadyNavierStokes(f, nu: nu) },
+            residualNames: Flows.steadyResidualNames,
             conditions: [
                 .dirichlet(box, batch: 400, name: "wall_velocity", outputs: [0, 1]) { p in LidDrivenCavity.wallVelocity(p) },
                 .gauge(output: 2, at: LidDrivenCavity.gaugePoint, value: 0, name: "pressure_gauge"),

@@ -78,14 +78,10 @@ public struct NavierStokes2D: ProblemDefinition {
         let L = NavierStokes2D.period
         let domain = SpaceTimeDomain(space: try Box(lower: [0, 0], upper: [L, L]), time: try TimeDomain(0, NavierStokes2D.finalTime))
         let nu = S(NavierStokes2D.nu)
-        var settings = Settings()
-        settings.width = 32; settings.depth = 4
         // Taylor-Green's recipe with K = 3: Adam 500, then self-scaled BFGS on 2,000 points
         // re-drawn every 500 steps: omega 7.8e-4, psi 6.9e-4 after 6,000 steps in 198 s
         // (--threads 1); 1.3e-2 over (omega, psi) after 1,000 steps, 1.7e-3 after 3,000.
-        settings.phases = [.init(.adam, 500), .init(.ssbfgs, 5500)]
-        settings.learningRate = 2e-3; settings.schedule = .cosine
-        settings.batch = 2000; settings.resampleEvery = 500; settings.evaluateEvery = 250
+        var settings = Flows.settings(ssbfgsSteps: 5500)
         settings.fourierMatrix = NavierStokes2D.periodicEmbedding
         return Problem<S>(
             name: name, summary: summary,

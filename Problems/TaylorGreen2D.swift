@@ -44,14 +44,10 @@ public struct TaylorGreen2D: ProblemDefinition {
         let L = 2 * Double.pi, T = TaylorGreen2D.finalTime
         let domain = SpaceTimeDomain(space: try Box(lower: [0, 0], upper: [L, L]), time: try TimeDomain(0, T))
         let nu = S(TaylorGreen2D.nu)
-        var settings = Settings()
-        settings.width = 32; settings.depth = 4
         // Adam 500, then self-scaled BFGS (dense, 3,747 parameters) on 2,000 points re-drawn every
         // 500 steps: u 8.5e-6, v 9.7e-6, p 9.3e-5 after 6,000 steps; u 3.3e-5, v 3.1e-5, p 2.6e-4
         // after 3,000 (Docs/problems-flows.md).
-        settings.phases = [.init(.adam, 500), .init(.ssbfgs, 5500)]
-        settings.learningRate = 2e-3; settings.schedule = .cosine
-        settings.batch = 2000; settings.resampleEvery = 500; settings.evaluateEvery = 250
+        var settings = Flows.settings(ssbfgsSteps: 5500)
         settings.fourierMatrix = TaylorGreen2D.periodicEmbedding
         return Problem<S>(
             name: name, summary: summary,
