@@ -242,29 +242,25 @@ public final class Solver<Scalar: TensorScalar> {
         return (ratio(num, den), perOutput)
     }
 
-    /// The network along each of the problem's benchmark lines (201 points) with the table.
+    /// The network along each of the problem's benchmark lines (201 points) and at the table's
+    /// points, with the table.
     public func benchmarkCuts() -> [BenchmarkCut] {
         let D = problem.inputDimension, n = 201
         return problem.reference.benchmarks.map { b in
             let s = (0..<n).map { b.lower + (b.upper - b.lower) * Double($0) / Double(n - 1) }
-            let x = Tensor<Double>(shape: [n, D], scalars: b.points(s))
+            let x = Tensor<Double>(shape: [n + b.coordinates.count, D], scalars: b.points(s + b.coordinates))
+            let values = predict(x).column(b.output).scalars
             let axisName = problem.inputNames[b.axis]
             let fixed = (0..<D).filter { $0 != b.axis }.map { "\(problem.inputNames[$0]) = \(b.origin[$0])" }.joined(separator: ", ")
             return BenchmarkCut(name: b.name, quantity: problem.outputNames[b.output], label: "\(axisName) at \(fixed)",
-                                source: b.source, s: s, prediction: predict(x).column(b.output).scalars,
-                                tableS: b.coordinates, tableValues: b.values)
+                                source: b.source, s: s, prediction: Array(values[..<n]),
+                                tableS: b.coordinates, tableValues: b.values, tablePrediction: Array(values[n...]))
         }
     }
 
     /// The largest |network - table| of each benchmark, at the table's own points, by name.
     public func benchmarkDeviations() -> [String: Double] {
-        let D = problem.inputDimension
-        var out: [String: Double] = [:]
-        for b in problem.reference.benchmarks {
-            let x = Tensor<Double>(shape: [b.coordinates.count, D], scalars: b.points(b.coordinates))
-            out[b.name] = zip(predict(x).column(b.output).scalars, b.values).map { Swift.abs($0 - $1) }.max()
-        }
-        return out
+        Dictionary(uniqueKeysWithValues: benchmarkCuts().map { ($0.name, $0.maxDeviation ?? .nan) })
     }
 
     /// u at the reference point, if the problem has one.

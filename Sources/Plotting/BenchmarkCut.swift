@@ -14,6 +14,8 @@ import NetCDF
 ///     double benchmark_NAME_prediction(benchmark_NAME_line)   the network along the line
 ///     double benchmark_NAME_table_s(benchmark_NAME_table)     the table's coordinates
 ///     double benchmark_NAME_table_value(benchmark_NAME_table) the table's values
+///     double benchmark_NAME_table_prediction(benchmark_NAME_table)  the network at the table's
+///                                                              points (optional)
 ///
 /// Written after `ResultFile.write(to:)`, like `LineCut`.
 public struct BenchmarkCut: Sendable, Hashable {
@@ -27,14 +29,26 @@ public struct BenchmarkCut: Sendable, Hashable {
     public var prediction: [Double]
     public var tableS: [Double]
     public var tableValues: [Double]
+    /// The network at the table's points, when known (else the line is interpolated there).
+    public var tablePrediction: [Double]?
 
     public init(name: String, quantity: String, label: String, source: String, s: [Double], prediction: [Double],
-                tableS: [Double], tableValues: [Double]) {
+                tableS: [Double], tableValues: [Double], tablePrediction: [Double]? = nil) {
         require(s.count == prediction.count && !s.isEmpty, "BenchmarkCut \(name): \(s.count) coordinates, \(prediction.count) predictions")
         require(tableS.count == tableValues.count && !tableS.isEmpty,
                 "BenchmarkCut \(name): \(tableS.count) table coordinates, \(tableValues.count) values")
         self.name = name; self.quantity = quantity; self.label = label; self.source = source
+        require(tablePrediction.map { $0.count == tableS.count } ?? true,
+                "BenchmarkCut \(name): \(tablePrediction?.count ?? 0) predictions at \(tableS.count) table points")
         self.s = s; self.prediction = prediction; self.tableS = tableS; self.tableValues = tableValues
+        self.tablePrediction = tablePrediction
+    }
+
+    /// The largest |network - table| at the table's points: from `tablePrediction` when known,
+    /// else from the line interpolated linearly.
+    public var maxDeviation: Double? {
+        if let t = tablePrediction { return zip(t, tableValues).map { abs($0 - $1) }.max() }
+        return BenchmarkCut.maxDeviation(s: s, prediction: prediction, at: tableS, values: tableValues)
     }
 
     static let prefix = "benchmark_", suffix = "_table_value"
@@ -79,6 +93,12 @@ public struct BenchmarkCut: Sendable, Hashable {
         try group.write(prediction, to: pred)
         try group.write(tableS, to: ts)
         try group.write(tableValues, to: tv)
+        if let tablePrediction {
+            let tp = try group.defineVariable(p + "_table_prediction", Double.self, dimensions: [table])
+            try group.putCFAttributes(on: tp, longName: "network prediction of \(quantity) at the table's points")
+            try group.putAttribute("coordinates", .text(p + "_table_s"), on: tp)
+            try group.write(tablePrediction, to: tp)
+        }
     }
 
     /// Reads the cut `name` written by `write(into:)`; its four variables must be present, of
@@ -94,11 +114,15 @@ public struct BenchmarkCut: Sendable, Hashable {
         guard !ts.values.isEmpty, tv.values.count == ts.values.count else {
             throw fail("\(p)_table_s has \(ts.values.count) values, \(p)\(suffix) \(tv.values.count); they must match and not be empty")
         }
+        let tp = try group.hasVariable(p + "_table_prediction") ? try group.readField(p + "_table_prediction").values : nil
+        if let tp, tp.count != ts.values.count {
+            throw fail("\(p)_table_prediction has \(tp.count) values for \(ts.values.count) table points")
+        }
         guard (s.values + ts.values).allSatisfy({ $0.isFinite && abs($0) <= 1e300 }) else {
             throw fail("the coordinates must be finite and within +-1e300")
         }
         return BenchmarkCut(name: name, quantity: s.attribute("quantity")?.text ?? "u", label: s.longName ?? "s",
                             source: s.attribute("source")?.text ?? "benchmark", s: s.values, prediction: pred.values,
-                            tableS: ts.values, tableValues: tv.values)
+                            tableS: ts.values, tableValues: tv.values, tablePrediction: tp)
     }
 }

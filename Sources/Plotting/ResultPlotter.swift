@@ -220,7 +220,7 @@ public enum ResultPlotter {
     /// The network along a line (solid) against a published table on it (dots), titled with
     /// the largest deviation at the table's points.
     public static func benchmarkChart(_ cut: BenchmarkCut, title: String) -> LineChart {
-        let deviation = BenchmarkCut.maxDeviation(s: cut.s, prediction: cut.prediction, at: cut.tableS, values: cut.tableValues)
+        let deviation = cut.maxDeviation
         let order = cut.tableS.indices.sorted { cut.tableS[$0] < cut.tableS[$1] }
         return LineChart(title: "\(title): \(cut.quantity) along \(cut.label)"
                             + (deviation.map { String(format: " (largest deviation %.2e)", $0) } ?? ""),

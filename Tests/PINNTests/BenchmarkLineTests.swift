@@ -38,6 +38,7 @@ import TestSupport
         #expect(cut.s.first == 0 && cut.s.last == 1)
         for (s, v) in zip(cut.s, cut.prediction) { #expect(Swift.abs(v - s * s / 2) < 1e-12) }
         #expect(cut.tableS == Self.table.coordinates && cut.tableValues == Self.table.values)
+        #expect(zip(cut.tablePrediction ?? [], Self.table.coordinates).allSatisfy { Swift.abs($0 - $1 * $1 / 2) < 1e-12 })
         // The report and the summary carry it.
         var result = RunResult(problem: "synthetic", status: .completed, steps: 1, wallSeconds: 1, finalLoss: 1, finalTerms: nil,
                                termNames: [], history: [], relativeL2Error: nil, pointValue: nil, pointReference: nil, unknowns: [:])

@@ -33,6 +33,14 @@ import Testing
         let d = try #require(BenchmarkCut.maxDeviation(s: Self.cut.s, prediction: Self.cut.prediction,
                                                        at: Self.cut.tableS, values: Self.cut.tableValues))
         #expect(Swift.abs(d - 0.04) < 1e-4, "\(d)")
+        // With the network's values at the table's points, those give the deviation.
+        var exact = Self.cut
+        exact.tablePrediction = [sin(2.7), sin(0.3), sin(1.5) - 0.05]
+        #expect(Swift.abs((exact.maxDeviation ?? 0) - 0.01) < 1e-12)
+        let other = TemporaryDirectory()
+        defer { withExtendedLifetime(other) {} }
+        let again = try write(exact, in: other)
+        #expect(try withNetCDFFile(at: again) { try BenchmarkCut.read(name: "u_centre", from: $0) } == exact)
     }
 
     @Test func mismatchedLengthsAreRefusedByName() throws {
