@@ -14,7 +14,7 @@ import PINN
 ///
 ///     omega0 = sin x (2 cos y + sin 2y) + sin 2x cos y.
 ///
-/// Why this omega0: its modes have three different |k|^2 (2 and 5, in directions (1, 1),
+/// Why this omega0: its modes have two different |k|^2 (2 and 5, in directions (1, 1),
 /// (1, 2), (2, 1)), so advection does not vanish (it does for Taylor-Green and any field of
 /// one |k|): at t = 1 the vorticity differs from the purely viscous decay of omega0 by 26.5 %
 /// (relative L2), far above the 1e-2 target, while its spectrum stays compact (modes with
