@@ -115,6 +115,25 @@ import Testing
         }
     }
 
+    /// `evaluate` stopped while it computes the reference of the checkpoint's problem
+    /// (burgers-1d's spectral solve, as above): exit code 1, no result file or summary, no
+    /// temporary file; the checkpoint and its settings file untouched.
+    @Test func interruptedEvaluateWritesNothing() throws {
+        try withFiles { f in
+            let made = try CLI.run(["run", "burgers-1d", "--phases", "adam:2", "--threads", "1", "--quiet",
+                                    "--checkpoint", f.checkpoint], in: f.dir)
+            #expect(made.status == 0, "\(made.stderr)")
+            let before = try Data(contentsOf: URL(fileURLWithPath: f.checkpoint))
+            let p = try SpawnedCLI(["evaluate", "--checkpoint", f.checkpoint, "--output", f.result, "--summary", f.summary,
+                                    "--threads", "1"])
+            #expect(p.wait(upTo: 60) { p.cpuSeconds >= 0.5 }, "pinn-solve used no CPU time")
+            p.send(SIGTERM)
+            expectInterrupted(p.finish(within: 30), p, by: "SIGTERM", ["during evaluate"])
+            #expect(f.entries == ["c.ckpt", "c.ckpt.json"], "\(f.entries.sorted())")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: f.checkpoint)) == before)
+        }
+    }
+
     // MARK: During training
 
     /// Without --checkpoint: the run stops at the next step and writes its result file and
