@@ -161,12 +161,12 @@ public enum ResultWriter {
                                                    history: "created by pinn-solve run \(p.name)"),
                               solutions: solutions, history: history, parameters: params, settings: s)
         try file.write(to: path)
-        let cuts = solver.benchmarkCuts()
-        if let cut = lineCut(solver) {
-            try withNetCDFFile(at: path, mode: .append) { try cut.write(into: $0) }
-        }
-        if !cuts.isEmpty {
-            try withNetCDFFile(at: path, mode: .append) { file in for c in cuts { try c.write(into: file) } }
+        let line = lineCut(solver)
+        if line != nil || !result.benchmarks.isEmpty {
+            try withNetCDFFile(at: path, mode: .append) { file in
+                try line?.write(into: file)
+                for cut in result.benchmarks { try cut.write(into: file) }
+            }
         }
     }
 

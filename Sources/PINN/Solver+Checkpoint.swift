@@ -30,6 +30,6 @@ extension Solver {
                          termNames: checkpoint.termNames, history: history,
                          relativeL2Error: errors?.total, relativeL2ErrorPerOutput: errors?.perOutput ?? [:],
                          pointValue: pointValue(), pointReference: problem.reference.point?.value, unknowns: unknownValues,
-                         benchmarkDeviations: benchmarkDeviations())
+                         benchmarks: benchmarkCuts())
     }
 }

@@ -53,14 +53,18 @@ public struct RunResult: Sendable {
     public var pointValue: Double?
     public var pointReference: Double?
     public var unknowns: [String: Double]
-    /// The largest |network - table| of each of the problem's benchmark tables, by name.
-    public var benchmarkDeviations: [String: Double] = [:]
+    /// The network along each of the problem's benchmark lines and at the tables' points.
+    public var benchmarks: [BenchmarkCut] = []
     /// Data-parallel runs: allreduce calls and the seconds spent in them on this rank.
     public var reductions: (calls: Int, seconds: Double)? = nil
     /// How the result was computed: "pinn" (`Solver`) or "bsde" (`DeepBSDE`).
     public var method = "pinn"
 
     public var stepsPerSecond: Double { wallSeconds > 0 ? Double(steps) / wallSeconds : 0 }
+    /// The largest |network - table| of each benchmark table, by name.
+    public var benchmarkDeviations: [String: Double] {
+        Dictionary(uniqueKeysWithValues: benchmarks.map { ($0.name, $0.maxDeviation ?? .nan) })
+    }
     public var pointRelativeError: Double? {
         guard let v = pointValue, let r = pointReference else { return nil }
         return Swift.abs(v - r) / Swift.max(Swift.abs(r), .leastNormalMagnitude)
@@ -134,7 +138,7 @@ extension Solver {
                          },
                          relativeL2Error: errors?.total, relativeL2ErrorPerOutput: errors?.perOutput ?? [:],
                          pointValue: pointValue(), pointReference: ref?.value,
-                         unknowns: unknownValues, benchmarkDeviations: benchmarkDeviations(),
+                         unknowns: unknownValues, benchmarks: benchmarkCuts(),
                          reductions: statistics.map { ($0.current.calls, $0.current.seconds) })
     }
 }

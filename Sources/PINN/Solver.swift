@@ -258,11 +258,6 @@ public final class Solver<Scalar: TensorScalar> {
         }
     }
 
-    /// The largest |network - table| of each benchmark, at the table's own points, by name.
-    public func benchmarkDeviations() -> [String: Double] {
-        Dictionary(uniqueKeysWithValues: benchmarkCuts().map { ($0.name, $0.maxDeviation ?? .nan) })
-    }
-
     /// u at the reference point, if the problem has one.
     public func pointValue() -> Double? {
         guard let p = problem.reference.point else { return nil }

@@ -141,21 +141,28 @@ public enum ResultPlotter {
         }
         let reference = solution.reference ?? solution.prediction
         let error = solution.error ?? zip(solution.prediction, reference).map { abs($0 - $1) }
-        let x = axes[axes.count - 2], y = axes[axes.count - 1]
-        let plane = x.values.count * y.values.count
-        let offset = (solution.prediction.count / plane - 1) * plane
-        func slice(_ v: [Double]) -> [Double] { Array(v[offset..<offset + plane]) }
+        let (x, y, slice, suffix) = lastPlane(axes)
         let p = slice(solution.prediction), r = slice(reference)
         let both = (p + r).filter(\.isFinite)
         let shared = both.isEmpty ? nil : (both.min()!...both.max()!)
-        let fixed = axes.dropLast(2).map { "\($0.name) = \(Ticks.label($0.values.last!))" }
-        let suffix = fixed.isEmpty ? "" : " at " + fixed.joined(separator: ", ")
         let q = solution.quantity
         return HeatMapFigure(title: "\(title): \(q)\(suffix)", x: x, y: y, panels: [
             .init(title: "prediction", values: p, range: shared?.upperBound == shared?.lowerBound ? nil : shared),
             .init(title: "reference", values: r, range: shared?.upperBound == shared?.lowerBound ? nil : shared),
             .init(title: "|prediction - reference|", values: slice(error)),
         ])
+    }
+
+    /// The plane of a grid of rank >= 2 that its pictures show: the last two axes, the leading
+    /// ones at their last point (the final time). Gives the two axes, the slice of a field on
+    /// the grid to that plane, and the title's " at t = 1" (empty for rank 2).
+    static func lastPlane(_ axes: [Solution.Axis]) -> (x: Solution.Axis, y: Solution.Axis,
+                                                         slice: ([Double]) -> [Double], suffix: String) {
+        let x = axes[axes.count - 2], y = axes[axes.count - 1]
+        let plane = x.values.count * y.values.count
+        let offset = (axes.dropLast(2).map(\.values.count).reduce(1, *) - 1) * plane
+        let fixed = axes.dropLast(2).map { "\($0.name) = \(Ticks.label($0.values.last!))" }
+        return (x, y, { Array($0[offset..<offset + plane]) }, fixed.isEmpty ? "" : " at " + fixed.joined(separator: ", "))
     }
 
     /// The outputs named u and v when they share a grid whose last two axes are named x and
@@ -175,10 +182,7 @@ public enum ResultPlotter {
         guard u.layout == v.layout, case .grid(let axes) = u.layout, axes.count >= 2 else {
             fatalError("ResultPlotter.velocityFigure: needs u and v on one grid of rank >= 2")
         }
-        let x = axes[axes.count - 2], y = axes[axes.count - 1]
-        let plane = x.values.count * y.values.count
-        let offset = (u.prediction.count / plane - 1) * plane
-        func slice(_ values: [Double]) -> [Double] { Array(values[offset..<offset + plane]) }
+        let (x, y, slice, suffix) = lastPlane(axes)
         let pu = slice(u.prediction), pv = slice(v.prediction)
         let ru = slice(u.reference ?? u.prediction), rv = slice(v.reference ?? v.prediction)
         func speed(_ a: [Double], _ b: [Double]) -> [Double] { zip(a, b).map { ($0 * $0 + $1 * $1).squareRoot() } }
@@ -187,8 +191,6 @@ public enum ResultPlotter {
         let both = (predicted + reference).filter(\.isFinite)
         let range = both.isEmpty || both.min()! == both.max()! ? nil : both.min()!...both.max()!
         let largest = both.max() ?? 0
-        let fixed = axes.dropLast(2).map { "\($0.name) = \(Ticks.label($0.values.last!))" }
-        let suffix = fixed.isEmpty ? "" : " at " + fixed.joined(separator: ", ")
         return HeatMapFigure(title: "\(title): velocity (u, v)\(suffix)", x: x, y: y, panels: [
             .init(title: "prediction: speed and direction", values: predicted, range: range,
                   arrows: .init(u: pu, v: pv, maxMagnitude: largest)),

@@ -31,7 +31,7 @@ import TestSupport
 
     @Test func deviationIsTheLargestDistanceAtTheTablesPoints() throws {
         let solver = try Support.exactSolver(Self.problem([Self.table]), Self.known)
-        let d = try #require(solver.benchmarkDeviations()["b_at_half"])
+        let d = try #require(solver.benchmarkCuts().first?.maxDeviation)
         #expect(Swift.abs(d - 0.03) < 1e-12, "deviation \(d)")
         let cut = try #require(solver.benchmarkCuts().first)
         #expect(cut.name == "b_at_half" && cut.quantity == "b" && cut.label == "x at t = 0.5" && cut.s.count == 201)
@@ -42,7 +42,7 @@ import TestSupport
         // The report and the summary carry it.
         var result = RunResult(problem: "synthetic", status: .completed, steps: 1, wallSeconds: 1, finalLoss: 1, finalTerms: nil,
                                termNames: [], history: [], relativeL2Error: nil, pointValue: nil, pointReference: nil, unknowns: [:])
-        result.benchmarkDeviations = solver.benchmarkDeviations()
+        result.benchmarks = solver.benchmarkCuts()
         let text = RunReportText.make(result, problem: solver.problem, settings: Settings())
         #expect(text.contains("b_at_half: largest |b - table| 3.000e-02 at 3 points (made up)"), "\(text)")
         let json = try JSONSerialization.jsonObject(with: RunSummary(result).encoded()) as? [String: Any]
