@@ -101,8 +101,9 @@ func runOptimizationBenchmarks() {
             return (1000 * t / Double(timed), evaluations)
         }
         let l = perStep(LBFGS<Double>(historySize: 50, gradientTolerance: 0, stepTolerance: 0), warmUp: 60, timed: 40)
-        let b = perStep(BFGS<Double>(selfScaling: true, gradientTolerance: 0, stepTolerance: 0), warmUp: 5, timed: 40)
-        print("optim.quasi_newton_overhead n=\(n) lbfgs50_ms_per_step=\(l.ms) ssbfgs_ms_per_step=\(b.ms) evaluations_per_step=\(Double(l.evaluations) / 40)/\(Double(b.evaluations) / 40)")
+        let b = perStep(BFGS<Double>(rule: .selfScaled, gradientTolerance: 0, stepTolerance: 0), warmUp: 5, timed: 40)
+        let r = perStep(BFGS<Double>(rule: .selfScaledBroyden, gradientTolerance: 0, stepTolerance: 0), warmUp: 5, timed: 40)
+        print("optim.quasi_newton_overhead n=\(n) lbfgs50_ms_per_step=\(l.ms) ssbfgs_ms_per_step=\(b.ms) ssbroyden_ms_per_step=\(r.ms) evaluations_per_step=\(Double(l.evaluations) / 40)/\(Double(b.evaluations) / 40)/\(Double(r.evaluations) / 40)")
     }
 
     // Checkpoint of 2^20 Double parameters plus Adam moments.

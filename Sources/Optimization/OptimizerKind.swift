@@ -18,14 +18,16 @@ public enum OptimizerKind: String, Codable, Sendable, CaseIterable {
     case lbfgs
     /// Dense BFGS (`BFGS`).
     case bfgs
-    /// Dense self-scaled BFGS (`BFGS(selfScaling: true)`).
+    /// Dense self-scaled BFGS (`BFGS(rule: .selfScaled)`).
     case ssbfgs
+    /// Dense self-scaled Broyden (`BFGS(rule: .selfScaledBroyden)`; Urbán, Stefanou & Pons 2025).
+    case ssbroyden
 
     /// The names, comma-separated, for help texts and messages: "adam, adamw, sgd, ...".
     public static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
 
     /// Whether the kind keeps a dense n x n matrix of the parameter count n (BFGS's memory).
-    public var keepsDenseMatrix: Bool { self == .bfgs || self == .ssbfgs }
+    public var keepsDenseMatrix: Bool { self == .bfgs || self == .ssbfgs || self == .ssbroyden }
 
     /// The optimiser of this kind. The first-order kinds follow `learningRate`; L-BFGS keeps
     /// `lbfgsHistory` curvature pairs (nil: `LBFGS`'s default, 10).
@@ -37,7 +39,8 @@ public enum OptimizerKind: String, Codable, Sendable, CaseIterable {
         case .sgd: SGD<Scalar>(learningRate: learningRate, momentum: 0.9)
         case .lbfgs: lbfgsHistory.map { LBFGS<Scalar>(historySize: $0) } ?? LBFGS<Scalar>()
         case .bfgs: BFGS<Scalar>()
-        case .ssbfgs: BFGS<Scalar>(selfScaling: true)
+        case .ssbfgs: BFGS<Scalar>(rule: .selfScaled)
+        case .ssbroyden: BFGS<Scalar>(rule: .selfScaledBroyden)
         }
     }
 

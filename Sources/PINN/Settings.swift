@@ -10,7 +10,7 @@ import Sampling
 public struct Settings: Codable, Sendable, Equatable {
     public enum Precision: String, Codable, Sendable, CaseIterable { case f32, f64 }
 
-    /// One optimiser phase: an `OptimizerKind` (adam, adamw, sgd, lbfgs, bfgs, ssbfgs) and its
+    /// One optimiser phase: an `OptimizerKind` (adam, adamw, sgd, lbfgs, bfgs, ssbfgs, ssbroyden) and its
     /// step budget.
     public struct Phase: Codable, Sendable, Equatable, CustomStringConvertible {
         public var optimizer: OptimizerKind

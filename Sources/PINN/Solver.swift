@@ -62,7 +62,7 @@ public final class Solver<Scalar: TensorScalar> {
         conditionPoints = []
         let count = ParameterAlgebra.count(parameters)
         if count > BFGS<Scalar>.maximumParameters,
-           let p = settings.phases.first(where: { $0.optimizer == .bfgs || $0.optimizer == .ssbfgs }) {
+           let p = settings.phases.first(where: { $0.optimizer.keepsDenseMatrix }) {
             throw SettingsError("phase '\(p)' keeps a dense \(count) x \(count) matrix, but BFGS takes at most \(BFGS<Scalar>.maximumParameters) parameters: use lbfgs or a smaller network")
         }
     }

@@ -43,6 +43,7 @@ import TestSupport
     /// result satisfies the secant condition H y = s.
     @Test(arguments: [false, true])
     func updateMatchesTheProductForm(selfScaling: Bool) {
+        let rule: BFGS<Double>.Rule = selfScaling ? .selfScaled : .plain
         let n = 7
         var rng = testStream(17)
         let h = Self.spd(n, &rng)
@@ -58,7 +59,7 @@ import TestSupport
         let b = -alpha * zip(s, g).reduce(0) { $0 + $1.0 * $1.1 } / sy
         #expect(abs(b - 2.5) < 1e-12)
 
-        var model = DenseInverseHessian<Double>(count: n, selfScaling: selfScaling)
+        var model = DenseInverseHessian<Double>(count: n, rule: rule)
         model.h = h; model.isEmpty = false
         model.update(step: s, gradientChange: y, gradient: g, alpha: alpha)
 
@@ -75,8 +76,8 @@ import TestSupport
         var rng = testStream(3)
         let s = Tensor<Double>.uniform([n], low: -1, high: 1, using: &rng).scalars
         let y = s.enumerated().map { Double($0.offset + 1) * $0.element }
-        var plain = DenseInverseHessian<Double>(count: n, selfScaling: false)
-        var scaled = DenseInverseHessian<Double>(count: n, selfScaling: true)
+        var plain = DenseInverseHessian<Double>(count: n, rule: .plain)
+        var scaled = DenseInverseHessian<Double>(count: n, rule: .selfScaled)
         plain.update(step: s, gradientChange: y, gradient: s.map { -10 * $0 }, alpha: 1)
         scaled.update(step: s, gradientChange: y, gradient: s.map { -10 * $0 }, alpha: 1)
         #expect(plain.h == scaled.h)
@@ -86,9 +87,93 @@ import TestSupport
         expectClose(Tensor(plain.symmetric), Tensor(Self.productForm(identity, s: s, y: y, gamma: 1)), relative: 1e-12, "H after the first update")
     }
 
-    @Test(arguments: [false, true])
-    func solvesRosenbrock(selfScaling: Bool) {
-        let opt = BFGS<Double>(selfScaling: selfScaling, gradientTolerance: 1e-12)
+    /// The inverse of a small dense matrix by Gauss-Jordan elimination with partial pivoting.
+    static func inverse(_ m: [Double], _ n: Int) -> [Double] {
+        var a = m, inv = [Double](repeating: 0, count: n * n)
+        for i in 0..<n { inv[i * n + i] = 1 }
+        for c in 0..<n {
+            let p = (c..<n).max { abs(a[$0 * n + c]) < abs(a[$1 * n + c]) }!
+            for j in 0..<n { a.swapAt(c * n + j, p * n + j); inv.swapAt(c * n + j, p * n + j) }
+            let d = a[c * n + c]
+            for j in 0..<n { a[c * n + j] /= d; inv[c * n + j] /= d }
+            for r in 0..<n where r != c {
+                let f = a[r * n + c]
+                for j in 0..<n { a[r * n + j] -= f * a[c * n + j]; inv[r * n + j] -= f * inv[c * n + j] }
+            }
+        }
+        return inv
+    }
+
+    /// The self-scaled Broyden update against the Hessian-side form of the same method,
+    /// written out with B = H⁻¹ (Urbán, Stefanou & Pons 2025, eqs. 13-23):
+    /// B₊ = τ [B − B s sᵀB / sᵀBs + θ (sᵀBs) w wᵀ] + y yᵀ / sᵀy, w = y/sᵀy − B s/sᵀBs, with θ
+    /// and τ chosen from b = sᵀBs/sᵀy and h = yᵀHy/sᵀy. The optimiser updates H directly (the
+    /// inverse-side parameter φ = (1 − θ)/(1 + aθ)); H₊ B₊ must be the identity, H₊ y = s, and
+    /// both sides of the choice b < 1 and b > 1 are exercised.
+    @Test(arguments: [0.4, 2.5])
+    func broydenUpdateIsTheInverseOfTheHessianForm(b: Double) {
+        let n = 7
+        var rng = testStream(29)
+        let h = Self.spd(n, &rng)
+        let a = Self.spd(n, &rng)
+        let s = Tensor<Double>.uniform([n], low: -1, high: 1, using: &rng).scalars
+        var y = [Double](repeating: 0, count: n)
+        for i in 0..<n { for k in 0..<n { y[i] += a[i * n + k] * s[k] } }
+        let alpha = 0.7
+        func dot(_ u: [Double], _ v: [Double]) -> Double { zip(u, v).reduce(0) { $0 + $1.0 * $1.1 } }
+        func times(_ m: [Double], _ v: [Double]) -> [Double] { (0..<n).map { i in (0..<n).reduce(0) { $0 + m[i * n + $1] * v[$1] } } }
+        // The model that made the step: B = H⁻¹ with B s = −α g, and sᵀBs/sᵀy = b.
+        let sy = dot(s, y)
+        var bMatrix = Self.inverse(h, n)
+        let sBs0 = dot(s, times(bMatrix, s))
+        bMatrix = bMatrix.map { $0 * b * sy / sBs0 }
+        let hMatrix = Self.inverse(bMatrix, n)
+        let bs = times(bMatrix, s)
+        let g = bs.map { -$0 / alpha }
+        let sBs = dot(s, bs), yHy = dot(y, times(hMatrix, y))
+        #expect(abs(sBs / sy - b) < 1e-10)
+
+        // θ and τ as the paper defines them.
+        let hk = yHy / sy, ak = b * hk - 1
+        let rhoMinus = min(1, hk * (1 - (ak / (1 + ak)).squareRoot()))
+        let theta = max((rhoMinus - 1) / ak, min(1 / rhoMinus, (1 - b) / b))
+        let sigma = 1 + ak * theta
+        let root = Double.exp(Double.log(abs(sigma)) / Double(1 - n))
+        let tau = theta <= 0 ? min(min(1, 1 / b) * root, sigma) : min(1, 1 / b) * min(root, 1 / theta)
+        let w = (0..<n).map { y[$0] / sy - bs[$0] / sBs }
+        var bNew = [Double](repeating: 0, count: n * n)
+        for i in 0..<n { for j in 0..<n {
+            bNew[i * n + j] = tau * (bMatrix[i * n + j] - bs[i] * bs[j] / sBs + theta * sBs * w[i] * w[j]) + y[i] * y[j] / sy
+        } }
+
+        var model = DenseInverseHessian<Double>(count: n, rule: .selfScaledBroyden)
+        model.h = hMatrix; model.isEmpty = false
+        model.update(step: s, gradientChange: y, gradient: g, alpha: alpha)
+        var identity = [Double](repeating: 0, count: n * n)
+        for i in 0..<n { identity[i * n + i] = 1 }
+        expectClose(Tensor(Self.matmul(model.symmetric, bNew, n)), Tensor(identity), relative: 1e-9, "H₊ B₊")
+        expectClose(Tensor(model.apply(y)), Tensor(s), relative: 1e-12, "secant condition H y = s")
+        #expect(theta != 0, "the test exercises a member other than BFGS (theta \(theta))")
+    }
+
+    /// The first self-scaled Broyden update starts from H = I and scales by τ = h/(1 + aθ):
+    /// with s parallel to y (a = 0) every member coincides and the result is BFGS from
+    /// (sᵀy/yᵀy) I, the plain rule's first update.
+    @Test func firstBroydenUpdateAlongOneDirection() {
+        let n = 5
+        var rng = testStream(5)
+        let s = Tensor<Double>.uniform([n], low: -1, high: 1, using: &rng).scalars
+        let y = s.map { 3 * $0 }
+        var broyden = DenseInverseHessian<Double>(count: n, rule: .selfScaledBroyden)
+        var plain = DenseInverseHessian<Double>(count: n, rule: .plain)
+        broyden.update(step: s, gradientChange: y, gradient: s.map { -$0 }, alpha: 1)
+        plain.update(step: s, gradientChange: y, gradient: s.map { -$0 }, alpha: 1)
+        expectClose(Tensor(broyden.symmetric), Tensor(plain.symmetric), relative: 1e-12, "H after the first update")
+    }
+
+    @Test(arguments: BFGS<Double>.Rule.allCases)
+    func solvesRosenbrock(rule: BFGS<Double>.Rule) {
+        let opt = BFGS<Double>(rule: rule, gradientTolerance: 1e-12)
         let (p, iterations, _) = TestProblems.minimize(opt, from: [Tensor<Double>([-1.2, 1])], limit: 100,
                                                        objective: TestProblems.rosenbrock) { $0 <= 1e-10 }
         let f = TestProblems.rosenbrock(p).loss
@@ -100,9 +185,9 @@ import TestSupport
     /// The ill-conditioned quadratic of `RosenbrockAndQuadraticTests` (100 curvatures
     /// spread over [1, 1e4]): L-BFGS with 10 pairs needs 541 iterations for f/f0 ≤ 1e-12;
     /// the dense matrix, which keeps every step's curvature, needs fewer (441 plain, 169
-    /// self-scaled, measured).
-    @Test(arguments: [false, true])
-    func illConditionedQuadratic(selfScaling: Bool) {
+    /// self-scaled, 138 self-scaled Broyden, measured).
+    @Test(arguments: BFGS<Double>.Rule.allCases)
+    func illConditionedQuadratic(rule: BFGS<Double>.Rule) {
         let q = TestProblems.Quadratic<Double>(shapes: [[10, 10]], condition: 1e4)
         let f0 = q(q.start()).loss
         func iterations<O: Optimizer<Double>>(_ opt: O) -> Int {
@@ -110,18 +195,19 @@ import TestSupport
             #expect(q(p).loss <= 1e-12 * f0, "\(opt.name): f/f0 = \(q(p).loss / f0) after \(k) iterations")
             return k
         }
-        let dense = iterations(BFGS<Double>(selfScaling: selfScaling, gradientTolerance: 0))
+        let dense = iterations(BFGS<Double>(rule: rule, gradientTolerance: 0))
         let limited = iterations(LBFGS<Double>(gradientTolerance: 0))
-        print("quadratic: \(selfScaling ? "ssbfgs" : "bfgs") \(dense) iterations, lbfgs \(limited)")
-        // Measured: 441 (bfgs), 169 (ssbfgs) against 541 for L-BFGS.
-        #expect(dense <= (selfScaling ? 200 : 480), "dense BFGS took \(dense) iterations (L-BFGS \(limited))")
+        print("quadratic: \(rule.rawValue) \(dense) iterations, lbfgs \(limited)")
+        // Measured: 441 (bfgs), 169 (ssbfgs), 138 (ssbroyden) against 541 for L-BFGS.
+        let bound = switch rule { case .plain: 480; case .selfScaled: 200; case .selfScaledBroyden: 170 }
+        #expect(dense <= bound, "dense \(rule.rawValue) took \(dense) iterations (L-BFGS \(limited))")
     }
 
     /// In Float the same quadratic (condition 1e3) still falls by 1e-6.
     @Test func worksInFloat() {
         let q = TestProblems.Quadratic<Float>(shapes: [[4, 5], [5]], condition: 1e3)
         let f0 = q(q.start()).loss
-        let (p, _, _) = TestProblems.minimize(BFGS<Float>(selfScaling: true, gradientTolerance: 0), from: q.start(), limit: 200,
+        let (p, _, _) = TestProblems.minimize(BFGS<Float>(rule: .selfScaled, gradientTolerance: 0), from: q.start(), limit: 200,
                                               objective: q.callAsFunction) { $0 <= 1e-6 * f0 }
         #expect(q(p).loss <= 1e-6 * f0, "f/f0 = \(q(p).loss / f0)")
     }
@@ -131,7 +217,7 @@ import TestSupport
     /// quasi-Newton step, not a steepest-descent one.
     @Test func objectiveChangeKeepsTheMatrixAndDropsTheCache() throws {
         let q = TestProblems.Quadratic<Double>(shapes: [[3, 4]], condition: 100)
-        let opt = BFGS<Double>(selfScaling: true, gradientTolerance: 0)
+        let opt = BFGS<Double>(rule: .selfScaled, gradientTolerance: 0)
         var p = q.start()
         var s = opt.makeState(for: p)
         for _ in 0..<5 { _ = opt.step(&p, state: &s, objective: q.callAsFunction) }

@@ -21,9 +21,10 @@ import Testing
         #expect((OptimizerKind.sgd.make(learningRate: LearningRateSchedule<Double>.constant(0.02)) as? SGD<Double>)?.momentum == 0.9)
         #expect((OptimizerKind.lbfgs.make(learningRate: LearningRateSchedule<Double>.constant(1), lbfgsHistory: 7) as? LBFGS<Double>)?.historySize == 7)
         #expect((OptimizerKind.lbfgs.make(learningRate: LearningRateSchedule<Double>.constant(1)) as? LBFGS<Double>)?.historySize == 10)
-        #expect((OptimizerKind.ssbfgs.make(learningRate: LearningRateSchedule<Double>.constant(1)) as? BFGS<Double>)?.selfScaling == true)
-        #expect((OptimizerKind.bfgs.make(learningRate: LearningRateSchedule<Double>.constant(1)) as? BFGS<Double>)?.selfScaling == false)
-        #expect(OptimizerKind.names == "adam, adamw, sgd, lbfgs, bfgs, ssbfgs")
+        #expect((OptimizerKind.ssbfgs.make(learningRate: LearningRateSchedule<Double>.constant(1)) as? BFGS<Double>)?.rule == .selfScaled)
+        #expect((OptimizerKind.bfgs.make(learningRate: LearningRateSchedule<Double>.constant(1)) as? BFGS<Double>)?.rule == .plain)
+        #expect((OptimizerKind.ssbroyden.make(learningRate: LearningRateSchedule<Double>.constant(1)) as? BFGS<Double>)?.rule == .selfScaledBroyden)
+        #expect(OptimizerKind.names == "adam, adamw, sgd, lbfgs, bfgs, ssbfgs, ssbroyden")
     }
 
     @Test func scheduleKindsBuildTheirSchedules() {

@@ -30,14 +30,15 @@ func temporaryPath(_ name: String) -> String {
     /// 200 steps straight equal 100 steps, an interrupt (checkpoint), a resume from the
     /// file and 100 more, bit for bit: Adam with resampling every 30 steps and gradient-norm
     /// loss balancing every 25; L-BFGS on a fixed batch; BFGS and self-scaled BFGS with
-    /// resampling every 30 (their matrix lives on across draws, and in the checkpoint).
-    @Test(arguments: ["adam", "lbfgs", "bfgs", "ssbfgs"])
+    /// resampling every 30 (their matrix lives on across draws, and in the checkpoint), and
+    /// the self-scaled Broyden rule likewise.
+    @Test(arguments: ["adam", "lbfgs", "bfgs", "ssbfgs", "ssbroyden"])
     func resumeIsBitIdentical(_ which: String) throws {
         func makeTrainer(_ flag: InterruptFlag, _ path: String?) -> Trainer<Double> {
             let phase = switch which {
             case "adam": TrainingPhase(Adam<Double>(learningRate: 2e-2), steps: 200)
             case "lbfgs": TrainingPhase(LBFGS<Double>(gradientTolerance: 0, stepTolerance: 0), steps: 200)
-            default: TrainingPhase(BFGS<Double>(selfScaling: which == "ssbfgs", gradientTolerance: 0, stepTolerance: 0), steps: 200)
+            default: TrainingPhase(BFGS<Double>(rule: BFGS<Double>.Rule(rawValue: which)!, gradientTolerance: 0, stepTolerance: 0), steps: 200)
             }
             var t = Trainer(phases: [phase],
                             weighting: which == "adam"

@@ -26,8 +26,8 @@ import Testing
         var s = p.defaults
         s.phases = [.init(.bfgs, 1), .init(.ssbfgs, 1)]
         let phases = try Solver(problem: p, settings: s).makePhases()
-        #expect((phases[0].optimizer as? BFGS<Double>)?.selfScaling == false)
-        #expect((phases[1].optimizer as? BFGS<Double>)?.selfScaling == true)
+        #expect((phases[0].optimizer as? BFGS<Double>)?.rule == .plain)
+        #expect((phases[1].optimizer as? BFGS<Double>)?.rule == .selfScaled)
     }
 
     /// A network too large for the dense matrix is refused when the solver is built (a
