@@ -44,6 +44,123 @@ import TestSupport
         #expect(Support.maxAbs(r[0]) < 1e-10, "max |residual| = \(Support.maxAbs(r[0]))")
     }
 
+    /// allen-cahn-1d's output transform: exact initial value, and a seam term whose kink decays
+    /// as e^(-10 t) and rounds by diffusion the way the reference's does (u = -1 at the seam,
+    /// where the reaction's derivative is -10): the periodic network then needs no kink of its own.
+    @Test func allenCahnSeamTermFollowsTheReference() throws {
+        let p = try AllenCahn1D().make(Double.self, options: ProblemOptions())
+        let offset = try #require(p.offset)
+        func g(_ x: [Double], _ t: Double) -> [Double] {
+            offset(Tensor(shape: [x.count, 2], scalars: x.flatMap { [$0, t] })).scalars
+        }
+        let xs = (0...40).map { -1 + 2 * Double($0) / 40 }
+        for (x, u) in zip(xs, g(xs, 0)) { #expect(abs(u - x * x * cos(Double.pi * x)) < 1e-14, "u(0, \(x)) = \(u)") }
+        // One-sided slopes at the seam x = -1 (right of it) and x = 1 (left of it).
+        let h = 1e-6
+        func jump(_ t: Double) -> Double {
+            let v = g([-1, -1 + h, 1 - h, 1], t)
+            return (v[1] - v[0]) / h - (v[3] - v[2]) / h
+        }
+        #expect(abs(jump(0) - 4) < 1e-4, "slope jump of u0 at the seam: \(jump(0))")
+        #expect(abs(jump(50)) < 1e-4, "the seam term leaves a periodic C1 offset: \(jump(50))")
+        // Against the reference: its slope jump (central differences two to four nodes from
+        // the seam) decays as e^(-10 t), and what the network must add to the offset is as
+        // smooth at the seam as four nodes away from it (the second difference there against
+        // the mean of those at +-4 nodes), far smoother than without the diffusive rounding.
+        // A 512-mode solve (dx = 1/256, coarser than the reference's), so that nodes two to four
+        // from the seam lie outside the diffusive rounding for t >= 0.1.
+        let nodes = try AllenCahnSpectral(n: 512, dt: 2e-4).solveOnGrid(finalTime: 0.2, timeCount: 5)
+        let n = nodes.x.count, dx = nodes.x[1] - nodes.x[0]
+        func referenceJump(_ u: [Double]) -> Double { (u[4] - u[2]) / (2 * dx) - (u[n - 2] - u[n - 4]) / (2 * dx) }
+        func secondDifference(_ u: [Double], at j: Int) -> Double {
+            (u[(j + 1 + n) % n] - 2 * u[(j + n) % n] + u[(j - 1 + n) % n]) / (dx * dx)
+        }
+        func seamDefect(_ u: [Double]) -> Double {
+            secondDifference(u, at: 0) - (secondDifference(u, at: 4) + secondDifference(u, at: -4)) / 2
+        }
+        let j0 = referenceJump(nodes.u[0])
+        for k in 1..<nodes.t.count {
+            let t = nodes.t[k], ratio = referenceJump(nodes.u[k]) / j0
+            let rest = zip(nodes.u[k], g(nodes.x, t)).map { $0 - $1 }
+            let rounding = AllenCahn1D.seamRounding(Tensor(shape: [n, 1], scalars: nodes.x), Tensor(repeating: t, shape: [n, 1])).scalars
+            let sharpRest = zip(rest, rounding).map { $0 + exp(-10 * t) * $1 }
+            let defect = seamDefect(rest), sharpDefect = seamDefect(sharpRest)
+            print("allen-cahn-1d seam: t = \(t), reference jump ratio \(ratio), e^(-10 t) = \(exp(-10 * t)), seam defect of reference - offset \(defect), without the rounding \(sharpDefect)")
+            if k % 2 == 0 {
+                #expect(abs(ratio / exp(-10 * t) - 1) < 0.1, "reference slope jump at t = \(t): \(ratio) of u0's, e^(-10 t) = \(exp(-10 * t))")
+            }
+            // measured: 26.6, 0.92, -5.3, -7.7 at t = 0.05 ... 0.2 against -322, -253, -173, -115
+            // without the rounding (at t = 0.05 the rounding's width is about one node of the reference)
+            #expect(abs(defect) < 0.25 * abs(sharpDefect), "t = \(t): seam defect of reference - offset \(defect), without the rounding \(sharpDefect)")
+        }
+    }
+
+    /// schrodinger-1d's seam term: G against the error function by quadrature (erf along the ray
+    /// arg z = -pi/4 is a Fresnel integral), the term against the free Schroedinger equation by
+    /// central differences, the initial value exact, and what the network must add at the seam
+    /// as smooth as four nodes away (as for allen-cahn-1d).
+    @Test func schrodingerSeamTermFollowsTheFreeFlow() throws {
+        // G(a) = 1/sqrt(pi) - z e^(z^2) erfc(z), z = a e^(-i pi/4), with erf(z) = (2/sqrt(pi))
+        // e^(-i pi/4) int_0^a e^(i s^2) ds by Simpson's rule.
+        func quadrature(_ a: Double) -> (re: Double, im: Double) {
+            let m = 40000, h = a / Double(m)
+            var sr = 0.0, si = 0.0
+            for k in 0...m {
+                let s = Double(k) * h, w = (k == 0 || k == m) ? 1.0 : (k % 2 == 1 ? 4.0 : 2.0)
+                sr += w * cos(s * s); si += w * sin(s * s)
+            }
+            let c = cos(Double.pi / 4), k = 2 / Double.pi.squareRoot() * h / 3
+            let erfcRe = 1 - k * c * (sr + si), erfcIm = -k * c * (si - sr)
+            let phase = -Double.pi / 4 - a * a, zr = a * cos(phase), zi = a * sin(phase)
+            return (1 / Double.pi.squareRoot() - (zr * erfcRe - zi * erfcIm), -(zr * erfcIm + zi * erfcRe))
+        }
+        let as_ = [0.0, 0.05, 0.3, 0.7, 1.0, 1.5, 2.0, 3.0, 5.0, 8.0]
+        let g = Schrodinger1D.seamG(Tensor<Double>(shape: [as_.count, 1], scalars: as_))
+        var worst = 0.0
+        for (i, a) in as_.enumerated() {
+            let q = quadrature(a)
+            worst = max(worst, hypot(g.re.scalars[i] - q.re, g.im.scalars[i] - q.im))
+        }
+        // measured: exact at a = 0 (to 1e-13), at most 2.2e-5 elsewhere (the fit's own bound, 3.0e-5)
+        #expect(abs(g.re.scalars[0] - 1 / Double.pi.squareRoot()) < 1e-12 && abs(g.im.scalars[0]) < 1e-12)
+        print("schrodinger-1d seam term: G against quadrature \(worst)")
+        #expect(worst < 5e-5, "G against quadrature: \(worst)")
+        // -v_t + u_xx / 2 = 0 and u_t + v_xx / 2 = 0 for the seam term (x, t) -> (u, v).
+        func seam(_ x: Double, _ t: Double) -> (re: Double, im: Double) {
+            let r = Schrodinger1D.seamDispersion(Tensor<Double>(shape: [1, 1], scalars: [x]), Tensor<Double>(shape: [1, 1], scalars: [t]))
+            return (r.re.scalars[0], r.im.scalars[0])
+        }
+        for (x, t) in [(4.5, 0.1), (4.0, 0.5), (3.0, 1.0), (-4.8, 0.3), (0.0, 1.5)] {
+            let h = 1e-3, k = 1e-4
+            let a = seam(x, t + k), b = seam(x, t - k), c = seam(x + h, t), d = seam(x - h, t), e = seam(x, t)
+            let ut = (a.re - b.re) / (2 * k), vt = (a.im - b.im) / (2 * k)
+            let uxx = (c.re - 2 * e.re + d.re) / (h * h), vxx = (c.im - 2 * e.im + d.im) / (h * h)
+            let relative = hypot(-vt + uxx / 2, ut + vxx / 2) / hypot(ut, vt)
+            // measured: 4.6e-2 at (4.5, 0.1), the differences' own error on the far side's tail (its
+            // wavenumber there is about 90); 1.5e-4, 3.1e-5, 1.4e-3, 4.9e-5 at the others
+            print("schrodinger-1d seam term: free-flow residual at (\(x), \(t)): \(relative) of |r_t|")
+            #expect(relative < 0.15, "free Schroedinger residual of the seam term at (\(x), \(t)): \(relative) of |r_t|")
+        }
+        let p = try Schrodinger1D().make(Double.self, options: ProblemOptions())
+        let offset = try #require(p.offset)
+        let n = 256, dx = 10.0 / 256, xs = (0..<n).map { -5 + Double($0) * dx }
+        let initial = offset(Tensor(shape: [n, 2], scalars: xs.flatMap { [$0, 0] })).scalars
+        for (j, x) in xs.enumerated() {
+            #expect(abs(initial[2 * j] - 2 / cosh(x)) < 1e-14 && abs(initial[2 * j + 1]) < 1e-14, "h(0, \(x))")
+        }
+        let times = [0.05, 0.2, 0.5, 1.0, Double.pi / 2]
+        let snaps = try SchrodingerSpectral(n: n, dt: 1e-4).solveOnGrid(times: times)
+        for (k, t) in times.enumerated() {
+            let o = offset(Tensor(shape: [n, 2], scalars: xs.flatMap { [$0, t] })).scalars
+            func d2(_ f: (Int) -> Double, _ j: Int) -> Double { (f((j + 1 + n) % n) - 2 * f((j + n) % n) + f((j - 1 + n) % n)) / (dx * dx) }
+            func defect(_ f: (Int) -> Double) -> Double { d2(f, 0) - (d2(f, 4) + d2(f, -4)) / 2 }
+            let rest = defect { snaps[k][$0].real - o[2 * $0] }, plain = defect { snaps[k][$0].real - 2 / cosh(xs[$0]) }
+            print("schrodinger-1d seam: t = \(t), defect of Re h - offset \(rest), without the seam term \(plain)")
+            // measured: 0.0028, -0.050, 0.029, 0.013, -0.119 against -1.39 ... -1.43 (the kink, 2c / dx)
+            #expect(abs(rest) < 0.25 * abs(plain), "t = \(t): seam defect \(rest), without the seam term \(plain)")
+        }
+    }
+
     @Test func kdvResidualVanishesOnASoliton() throws {
         // u = 3c sech^2(sqrt(c/beta) (x - ct)/2), with u_xxx from the coordinate series.
         let c = 0.5, k = (c / KdV1D.beta).squareRoot() / 2
@@ -153,6 +270,29 @@ import TestSupport
         #expect(worst < 1e-5 * scale, "max residual \(worst) against max |u_t| \(scale)")
     }
 
+    /// The kink of u0 at the seam makes the Fourier series converge algebraically, so the
+    /// reference's resolution is set by measurement: on the 101 x 256 grid, against the
+    /// reference (n = 4096, dt = 1e-4), n = 2048 differs by about 1.1e-6 and n = 512 (the
+    /// reference before 2026-12-06) by 2.0e-5, nearly all of it in the seam columns; a
+    /// converged PINN run is at 1.1e-5 against the reference.
+    @Test func allenCahnReferenceResolvesTheSeam() throws {
+        let grid = SpectralGrid1D.grid(-1, 1, end: 1, timeCount: 101, pointCount: 256)
+        let reference = try AllenCahn1D.reference().values[0]
+        func difference(_ n: Int) throws -> (relative: Double, seamShare: Double) {
+            let r = try SpectralGrid1D.reference(on: grid, solver: AllenCahnSpectral(n: n, dt: 1e-4), source: "").values[0]
+            var num = 0.0, den = 0.0, seam = 0.0
+            for (i, (a, b)) in zip(r, reference).enumerated() {
+                num += (a - b) * (a - b); den += b * b
+                if i % 256 == 0 || i % 256 == 255 { seam += (a - b) * (a - b) }
+            }
+            return ((num / den).squareRoot(), seam / num)
+        }
+        let coarse = try difference(512), half = try difference(2048)
+        print("allen-cahn-1d reference: n = 512 off by \(coarse), n = 2048 off by \(half)")
+        #expect(half.relative < 3e-6, "n = 2048 against the reference: \(half)")
+        #expect(coarse.relative > 1e-5 && coarse.seamShare > 0.9, "n = 512 against the reference: \(coarse)")
+    }
+
     @Test func allenCahnAndKdVReferencesSatisfyTheirEquations() throws {
         let dt = 1e-4, xs = SpectralGrid1D.uniform(-1, 1, 41)
         let ac = try AllenCahnSpectral(n: 512, dt: 2e-4)
@@ -168,13 +308,17 @@ import TestSupport
         // The problems' grids start from their initial values.
         let acRef = try AllenCahn1D.reference(timeCount: 3, pointCount: 33), kdvRef = try KdV1D.reference(timeCount: 3, pointCount: 33)
         let pts = acRef.points(inputDimension: 2)
+        var initialOff = 0.0
         for j in 0..<33 {
             let x = pts[2 * j]
-            // x^2 cos(pi x) has a kink in its periodic extension: its 512-mode interpolant is
-            // off by about 8e-6 (algebraic convergence), which the reference inherits at t = 0.
-            #expect(abs(acRef.values[0][j] - x * x * cos(Double.pi * x)) < 2e-5)
+            // x^2 cos(pi x) has a kink in its periodic extension: its Fourier interpolant
+            // converges algebraically (off by about 8e-6 with 512 modes, 1.2e-7 with the
+            // reference's 4096), which the reference inherits at t = 0.
+            initialOff = max(initialOff, abs(acRef.values[0][j] - x * x * cos(Double.pi * x)))
             #expect(abs(kdvRef.values[0][j] - cos(Double.pi * x)) < 1e-12)
         }
+        print("allen-cahn-1d reference at t = 0: max difference from x^2 cos(pi x) \(initialOff)")
+        #expect(initialOff < 4e-7)
     }
 
     /// The invariants of KdV (mass, momentum, energy), computed by `KdV1D.invariants` from the
@@ -234,6 +378,37 @@ import TestSupport
         #expect(rms > 0.005 && rms < 0.015, "noise rms / std = \(rms), expected about 0.01")
     }
 
+    /// How well burgers-inverse's data determine nu, whatever the method: the data misfit of the
+    /// exact solution (spectral, the solver the data came from) as a function of nu, a parabola
+    /// through nu/truth - 1 = -0.8%, -0.4%, 0. Its minimum is the least-squares nu, and the noise
+    /// variance over the curvature gives that estimate's standard deviation. measured: -0.39%,
+    /// standard deviation 0.43% (a scan of 41 values from -1% to 1% in steps of 0.05% has its
+    /// minimum at -0.40%), so nu within 0.05% of the truth is beyond these 2,000 samples with
+    /// 1% noise, for any method that fits them.
+    @Test func inverseDataDetermineNuOnlyToTheirNoise() throws {
+        let (points, values) = try BurgersInverse.samples()
+        let m = points.shape[0], truth = Burgers1D.viscosity
+        let times = Array(Set((0..<m).map { points[$0, 1] })).sorted()
+        let row = Dictionary(uniqueKeysWithValues: times.enumerated().map { ($1, $0) })
+        func misfit(_ delta: Double) throws -> Double {
+            let snaps = try BurgersSpectral(nu: truth * (1 + delta), n: 1024, dt: 2e-4).snapshots(times: times)
+            var sse = 0.0
+            for i in 0..<m {
+                let v = snaps[try #require(row[points[i, 1]])].values(at: [[points[i, 0]]])[0]
+                sse += (v - values[i, 0]) * (v - values[i, 0])
+            }
+            return sse / Double(m)
+        }
+        let h = 0.004, f = try [-2.0, -1, 0].map { try misfit($0 * h) }
+        let curvature = (f[0] - 2 * f[1] + f[2]) / (2 * h * h)          // f = f* + a (delta - delta*)^2
+        let best = -h - (f[2] - f[0]) / (2 * h) / (2 * curvature)
+        let floor = f[1] - curvature * (best + h) * (best + h)
+        let deviation = (floor / (Double(m) * curvature)).squareRoot()
+        print("burgers-inverse data: least-squares nu/truth - 1 = \(best), standard deviation \(deviation), misfit \(floor)")
+        #expect(abs(best + 0.004) < 0.001, "least-squares nu/truth - 1 = \(best)")
+        #expect(deviation > 0.003 && deviation < 0.006, "standard deviation of nu/truth: \(deviation)")
+    }
+
     // MARK: Reduced-budget training (bounds tied to measured runs, self-contained)
     //
     // These budgets take seconds; they are regression tripwires, not accuracy checks. Each test
@@ -245,7 +420,8 @@ import TestSupport
 
     @Test func burgersTrainsWithAReducedBudget() throws {
         // 16 x 3 tanh, 1,000 fixed points, Adam 200 + self-scaled BFGS 500 (about 4 s).
-        // measured: untrained 0.549, trained 0.0994 (5.5x; 0.1005 with 1 thread); F = 1.8.
+        // measured: untrained 0.549, trained 0.0930 (5.9x, 2 threads, 2026-12-06; 0.0994 before the
+        // dense update was rewritten for the Broyden family); F = 1.8.
         // (The earlier 256 points and Adam 100 + L-BFGS 100 reached only 0.423.)
         let p = try Burgers1D().make(Double.self, options: ProblemOptions())
         let (before, after, _) = try Support.errorBeforeAndAfter(p, Support.reduced(p, batch: 1000, phases: [.init(.adam, 200), .init(.ssbfgs, 500)]))
@@ -281,47 +457,25 @@ import TestSupport
         // 24 x 3 tanh on the periodic embedding, 1,000 fixed points, Adam 300 + self-scaled BFGS
         // 1,000 (about 14 s, the longest test here; 16 x 3 on 256 points lowered the loss 270x
         // but left the error at 0.98, and 32 x 3 on 1,000 points reached 0.42 in twice the time).
-        // measured: untrained 1.256, trained 0.129 (9.7x; 0.1286 with 1 thread); F = 3.2.
+        // measured: untrained 1.255, trained 0.104 with the seam term and 1,000 fixed points (12.0x;
+        // 0.129 before both); F = 4.
         let p = try Schrodinger1D().make(Double.self, options: ProblemOptions())
         let (before, after, r) = try Support.errorBeforeAndAfter(p, Support.reduced(p, width: 24, batch: 1000, phases: [.init(.adam, 300), .init(.ssbfgs, 1000)]))
         let first = try #require(r.history.first).loss, last = try #require(r.history.last).loss
         print("schrodinger-1d reduced: loss \(first) -> \(last), relative L2 \(before) -> \(after)")
         #expect(before > 1, "untrained relative L2 \(before)")
-        #expect(after < before / 3.2, "loss \(first) -> \(last), relative L2 \(before) -> \(after)")
-    }
-
-    /// The relative L2 error of the solver's prediction on the reference grid, over the rows
-    /// with t <= `tMax`.
-    static func earlyError(_ solver: Solver<Double>, tMax: Double) throws -> Double {
-        let (pred, ref) = try #require(try solver.predictionOnReference())
-        let pts = ref.points(inputDimension: 2)
-        var num = 0.0, den = 0.0
-        for (i, v) in ref.values[0].enumerated() where pts[2 * i + 1] <= tMax {
-            num += (pred.scalars[i] - v) * (pred.scalars[i] - v); den += v * v
-        }
-        return (num / den).squareRoot()
+        #expect(after < before / 4, "loss \(first) -> \(last), relative L2 \(before) -> \(after)")
     }
 
     @Test func allenCahnTrainsWithAReducedBudget() throws {
-        // 16 x 3 tanh, 256 points, causal weighting, Adam 500 at 1e-3, with the periodic embedding
-        // (about 1-2 s). Causal training solves the early slabs first, so the error over
-        // t <= 0.25 is the one that falls within this budget; the whole grid follows slowly
-        // (the 1,500-step run at the default size reaches 0.43; 1,000 and 2,000 steps here: 0.43, 0.38).
-        // measured: t <= 0.25: untrained 0.250, trained 0.0542 (4.6x); F = 1.5.
-        //           whole grid: 0.678 -> 0.308 (2.2x); F = 1.3. loss 0.0157 -> 0.0071.
-        //           (the same with 1 thread)
+        // 16 x 3 tanh on the periodic embedding with the seam terms, 1,000 points (one RAD
+        // redraw at step 500), Adam 200 + self-scaled Broyden 500 (about 3 s).
+        // measured: untrained 0.664, trained 0.144 (4.6x; loss 2.26 -> 4.6e-5); F = 1.5.
         let p = try AllenCahn1D().make(Double.self, options: ProblemOptions())
-        let solver = try Solver(problem: p, settings: Support.reduced(p, batch: 256, phases: [.init(.adam, 500)], learningRate: 1e-3))
-        let before = try #require(try solver.relativeL2Error()), earlyBefore = try Self.earlyError(solver, tMax: 0.25)
-        var options = RunOptions()
-        options.progress = .silent
-        let r = try solver.train(options)
-        let after = try #require(r.relativeL2Error), earlyAfter = try Self.earlyError(solver, tMax: 0.25)
+        let (before, after, r) = try Support.errorBeforeAndAfter(p, Support.reduced(p, batch: 1000, phases: [.init(.adam, 200), .init(.ssbroyden, 500)], learningRate: 1e-3))
         let first = try #require(r.history.first).loss, last = try #require(r.history.last).loss
-        print("allen-cahn-1d reduced: loss \(first) -> \(last), relative L2 \(before) -> \(after), t <= 0.25: \(earlyBefore) -> \(earlyAfter)")
-        #expect(earlyAfter < earlyBefore / 1.5, "relative L2 over t <= 0.25: \(earlyBefore) -> \(earlyAfter)")
-        #expect(after < before / 1.3, "relative L2 \(before) -> \(after)")
-        #expect(last < first / 1.3, "loss \(first) -> \(last)")
+        print("allen-cahn-1d reduced: loss \(first) -> \(last), relative L2 \(before) -> \(after)")
+        #expect(after < before / 1.5, "relative L2 \(before) -> \(after)")
     }
 
     @Test func kdvTrainsWithAReducedBudget() throws {
