@@ -214,6 +214,11 @@ import TestSupport
         #expect(d.stdout.contains("on any grid with `pinn-solve reference`"), "\(d.stdout)")
         // describe says how the points are drawn: burgers-1d re-draws them, poisson-2d keeps one draw.
         #expect(d.stdout.contains("batch 10000 (fresh every 500 steps)"), "\(d.stdout)")
+        // The L-BFGS history is shown only where a phase uses L-BFGS: burgers-1d keeps 50 pairs
+        // for a user's lbfgs phase, but its own phases are Adam and self-scaled Broyden.
+        #expect(!d.stdout.contains("L-BFGS history"), "\(d.stdout)")
+        let inverse = try CLI.run(["describe", "burgers-inverse"])
+        #expect(inverse.stdout.contains("phases adam:3000,lbfgs:5000 (L-BFGS history 50)"), "\(inverse.stdout)")
         let p2 = try CLI.run(["describe", "poisson-2d"])
         #expect(p2.stdout.contains("batch 1000 (drawn once)"), "\(p2.stdout)")
         let csg = try CLI.run(["describe", "poisson-csg"])
