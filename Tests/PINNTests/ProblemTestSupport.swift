@@ -68,6 +68,17 @@ enum ProblemTestSupport {
         }
         return (worst, scale)
     }
+
+    /// How far values on a periodic grid of spacing `dx` are from smooth at the seam (node 0):
+    /// the second difference there less the mean of those four nodes to either side. A kink of
+    /// slope jump J gives about J / dx; a smooth function, nearly zero.
+    static func seamDefect(_ u: [Double], spacing dx: Double) -> Double {
+        let n = u.count
+        func secondDifference(at j: Int) -> Double {
+            (u[(j + 1 + n) % n] - 2 * u[(j + n) % n] + u[(j - 1 + n) % n]) / (dx * dx)
+        }
+        return secondDifference(at: 0) - (secondDifference(at: 4) + secondDifference(at: -4)) / 2
+    }
 }
 
 extension ProblemTestSupport {
