@@ -156,8 +156,10 @@ public func gradients<Scalar: TensorScalar>(
             // Offer each input's gradient so far to the rule when only the tape holds it and
             // the input appears once among the node's inputs.
             let ids = node.inputs.map { $0.node.map(ObjectIdentifier.init) }
+            var uses: [ObjectIdentifier: Int] = [:]   // O(inputs), not O(inputs^2) for wide concatenations
+            for case let cid? in ids { uses[cid, default: 0] += 1 }
             ctx.accumulators = node.inputs.indices.map { i in
-                guard needs[i], let cid = ids[i], ids.filter({ $0 == cid }).count == 1,
+                guard needs[i], let cid = ids[i], uses[cid] == 1,
                       var acc = grads.removeValue(forKey: cid) else { return nil }
                 let unique = isKnownUniquelyReferenced(&acc.storage)
                 grads[cid] = acc

@@ -56,23 +56,27 @@ public struct HardConstraint<Base: Model>: Model {
         require(D.shape == [B * n, 1], "HardConstraint: factor gives \(D.shape), expected one column")
         let N0 = N.rows(0..<n), d0 = D.rows(0..<n)
         // d0 * (every block of N)
-        var u = N.multiplyingColumn(Tensor.concatenatingRows(Array(repeating: d0, count: B)))
+        // Block tiling as one node (a [1, n m] row repeated), not a concatenation of B copies:
+        // the tape's backward pass costs O(inputs^2) per node, and B is d + 2 for a Laplacian.
+        func tiled(_ t: Tensor<Scalar>, _ times: Int) -> Tensor<Scalar> {
+            t.reshaped([1, t.count]).repeatingRows(times).reshaped([times * t.shape[0], t.shape[1]])
+        }
+        var u = N.multiplyingColumn(tiled(d0, B))
         if B > 1 {
             // N0 * (every derivative block of d)
-            let rest = Tensor.concatenatingRows(Array(repeating: N0, count: B - 1)).multiplyingColumn(D.rows(n..<(B * n)))
+            let rest = tiled(N0, B - 1).multiplyingColumn(D.rows(n..<(B * n)))
             var parts = [rest]
             if !plan.channels.isEmpty {
-                // 2 * sum_e w_e p_e d_{v_e} N_{v_e} for each channel
-                func blk(_ t: Tensor<Scalar>, _ j: Int) -> Tensor<Scalar> { t.rows(((1 + j) * n)..<((2 + j) * n)) }
+                // 2 * sum_e w_e p_e d_{v_e} N_{v_e} for each channel: the factor (an
+                // `InputFunction`) has no parameters, so its derivatives are constant
+                // coefficients of N's direction blocks, and each channel is one weighted sum
+                // over the blocks (a Laplacian in d dimensions is d terms: one product and one
+                // reduction, not d of each).
+                let out = N.shape[1], Nd = N.rows(n..<((1 + k) * n)), Dv = D.detached.scalars
                 let cross = plan.channels.map { ch -> Tensor<Scalar> in
-                    var acc = Tensor<Scalar>.zeros([n, N.shape[1]])
-                    for (e, t) in ch.terms.enumerated() {
-                        let j = plan.position(of: t.direction)
-                        var w = D.rows(((1 + j) * n)..<((2 + j) * n)) * (2 * t.weight)
-                        if let p = ch.pointWeights { w = w * p.column(e) }
-                        acc = acc + blk(N, j).multiplyingColumn(w)
-                    }
-                    return acc
+                    let coefficient = crossCoefficients(ch, positions: ch.terms.map { plan.position(of: $0.direction) },
+                                                        factorDerivatives: Dv, n: n, k: k)
+                    return Nd.multiplyingColumn(Tensor(coefficient)).reshaped([k, n * out]).sum(alongAxis: 0).reshaped([n, out])
                 }
                 parts = [rest + Tensor.concatenatingRows(cross).paddedRows(before: k * n, after: 0)]
             }
@@ -81,4 +85,18 @@ public struct HardConstraint<Base: Model>: Model {
         if let g = offset { u = combine(u, g.taylor(x, plan: plan).stack) }
         return Derivatives(plan: plan, pointCount: n, stack: u)
     }
+}
+
+/// The coefficient of each of N's direction blocks (row j n + p) in a channel's cross term
+/// sum_e 2 w_e p_e d_{v_e} N_{v_e}, from the factor's stacked derivatives `D`.
+@_specialize(where S == Float) @_specialize(where S == Double)
+func crossCoefficients<S: TensorScalar>(_ ch: DerivativePlan<S>.Channel, positions: [Int], factorDerivatives D: [S],
+                                        n: Int, k: Int) -> [S] {
+    var coefficient = [S](repeating: 0, count: k * n)
+    let pw = ch.pointWeights?.scalars, T = ch.terms.count
+    for (e, t) in ch.terms.enumerated() {
+        let j = positions[e]
+        for p in 0..<n { coefficient[j * n + p] += 2 * t.weight * (pw?[p * T + e] ?? 1) * D[(1 + j) * n + p] }
+    }
+    return coefficient
 }
