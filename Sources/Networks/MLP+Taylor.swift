@@ -20,13 +20,28 @@ extension MLP {
             H = activation.taylor(inputStack(x, weights[0], plan, n), bias: biases[0], layout: layout)
             first = 1
         }
+        return Derivatives(plan: plan, pointCount: n, stack: hiddenTaylor(H, from: first, layout: layout))
+    }
+
+    /// The output stack of a network whose input jets are given: `Z` is the stack
+    /// `[(1 + k + c) n, D]` of the inputs' values, first directional derivatives and
+    /// second-order channel sums (on the tape), for a network without input scaling or Fourier
+    /// features (`DeepSetsNetwork`'s outer network).
+    func taylor(inputJets Z: Tensor<Scalar>, layout: TaylorLayout<Scalar>) -> Tensor<Scalar> {
+        require(fourier == nil && inputScale == nil, "MLP.taylor(inputJets:): needs a network without input scaling or Fourier features")
+        require(Z.rank == 2 && Z.shape[1] == inputDimension, "MLP.taylor(inputJets:): input jets \(Z.shape) for input dimension \(inputDimension)")
+        return hiddenTaylor(activation.taylor(Z.matmul(weights[0]), bias: biases[0], layout: layout), from: 1, layout: layout)
+    }
+
+    /// The hidden layers from `first` on and the output layer, on a Taylor stack.
+    private func hiddenTaylor(_ stack: Tensor<Scalar>, from first: Int, layout: TaylorLayout<Scalar>) -> Tensor<Scalar> {
+        var H = stack
         let L = weights.count - 1
         for l in first..<L {
             let A = activation.taylor(H.matmul(weights[l]), bias: biases[l], layout: layout)
             H = skips(l) ? H + A : A
         }
-        let out = H.matmul(weights[L]).addingRowToLeadingRows(biases[L], n)
-        return Derivatives(plan: plan, pointCount: n, stack: out)
+        return H.matmul(weights[L]).addingRowToLeadingRows(biases[L], layout.n)
     }
 
     /// The pre-activation stack of the first linear map W (`[D, m]`), without bias.

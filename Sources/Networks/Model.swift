@@ -19,6 +19,15 @@ public protocol Model<Scalar> {
     func series(at x: Tensor<Scalar>, along coordinate: Int, order: Int) -> [Tensor<Scalar>]
 }
 
+/// The network a solver trains.
+public enum NetworkArchitecture: String, Sendable, CaseIterable, Codable {
+    /// A multilayer perceptron on all inputs (`MLP`).
+    case mlp
+    /// A network invariant under permutations of the problem's exchangeable coordinates
+    /// (`DeepSetsNetwork`): per-coordinate features, pooled, then an MLP.
+    case deepSets = "deep-sets"
+}
+
 /// How input derivatives are computed.
 public enum DerivativeEngine: String, Sendable, CaseIterable, Codable {
     /// Forward propagation of second-order Taylor jets (fast; derivatives up to order 2);

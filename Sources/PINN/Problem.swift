@@ -77,6 +77,11 @@ public struct Problem<Scalar: TensorScalar> {
     /// (`DeepBSDE`, `pinn-solve run NAME --method bsde`); nil when the problem has no such form.
     /// Set after `init`; the tests check that its `residual` equals `residual` above.
     public var parabolic: SemilinearParabolic<Scalar>? = nil
+    /// Coordinates the problem cannot tell apart: permuting them leaves the equation, the
+    /// domain, the conditions, the hard constraint and the reference unchanged, hence the
+    /// solution too. The `deep-sets` architecture pools over them (`DeepSetsNetwork`); nil:
+    /// none declared. Set after `init`; `ProblemTestSupport` checks the claim.
+    public var exchangeable: [Int]? = nil
 
     /// An unknown coefficient: its name, starting value, and the true value if known.
     public struct Unknown: Sendable {
@@ -135,6 +140,9 @@ public struct Problem<Scalar: TensorScalar> {
         if inputNames.isEmpty { throw fail("no inputs") }
         if outputNames.isEmpty { throw fail("no outputs") }
         if let t = timeIndex, t < 0 || t >= inputDimension { throw fail("time index \(t) is not an input (\(inputNames))") }
+        if let s = exchangeable, s.count < 2 || Set(s).count != s.count || !s.allSatisfy({ (0..<inputDimension).contains($0) }) {
+            throw fail("the exchangeable coordinates \(s) must be at least two distinct inputs of 0..<\(inputDimension)")
+        }
         if let d = domain, d.dimension != inputDimension {
             throw fail("the domain has dimension \(d.dimension), the problem has \(inputDimension) inputs (\(inputNames))")
         }

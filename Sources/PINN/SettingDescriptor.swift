@@ -186,9 +186,10 @@ extension SettingDescriptor {
 
     /// An integer in `range`.
     static func integer(_ key: String, _ path: Path<Int>, _ range: ClosedRange<Int>, help: String,
-                        attribute: Attribute = .value, changeableOnResume: Bool = false) -> SettingDescriptor {
+                        attribute: Attribute = .value, changeableOnResume: Bool = false,
+                        presence: Presence = .required) -> SettingDescriptor {
         let text = "in \(range.lowerBound)...\(range.upperBound)"
-        let (encode, decode) = coded(path, key: key, presence: .required)
+        let (encode, decode) = coded(path, key: key, presence: presence)
         return SettingDescriptor(
             key: key, type: "an integer", range: text, help: help, changeableOnResume: changeableOnResume,
             parse: { s, v in s[keyPath: path] = try readInteger(v) },

@@ -7,6 +7,11 @@ import NetCDF
 /// entry.
 extension Settings {
     public static let table: [SettingDescriptor] = [
+        .choice("architecture", \.architecture,
+                help: "Network: mlp, or deep-sets (per-coordinate features summed over the problem's exchangeable coordinates, then an MLP; only for problems that declare them).",
+                presence: .defaulted),
+        .integer("pool_features", \.poolFeatures, Limits.poolFeatures, help: "Per-coordinate features of the deep-sets network.",
+                 attribute: .computed { $0.architecture == .deepSets ? .int($0.poolFeatures) : nil }, presence: .defaulted),
         .integer("width", \.width, Limits.width, help: "Hidden width."),
         .integer("depth", \.depth, Limits.depth, help: "Hidden layers."),
         .choice("activation", \.activation, help: "Activation function of the hidden layers."),

@@ -30,6 +30,12 @@ public struct Settings: Codable, Sendable, Equatable {
         }
     }
 
+    /// The network: an MLP, or Deep Sets pooling over the problem's exchangeable coordinates
+    /// (`DeepSetsNetwork`: one layer of `poolFeatures` units on each exchangeable coordinate,
+    /// pooled; width and depth are those of the network on the pooled features).
+    public var architecture: NetworkArchitecture = .mlp
+    /// The Deep Sets network's pooled features.
+    public var poolFeatures = 16
     public var width = 64
     public var depth = 4
     public var activation: Activation = .tanh
@@ -80,6 +86,7 @@ public struct Settings: Codable, Sendable, Equatable {
     /// separately (`checkMemory`), since that depends on the problem's dimension.
     public enum Limits {
         public static let width = 1...16_384
+        public static let poolFeatures = 1...1_024
         public static let depth = 1...1_000
         public static let batch = 1...100_000_000
         public static let directions = 1...1_000_000
@@ -127,9 +134,19 @@ public struct Settings: Codable, Sendable, Equatable {
         let directionsPerPoint = estimator == .exact ? d : Double(directions)
         let points = largestBatch + Double(conditionPoints)
         let rows = points * (2 + directionsPerPoint)
-        let activations = 3 * rows * w * Double(depth) * s
-        let first = fourierFeatures > 0 ? 2 * Double(fourierFeatures) : d
-        let parameters = first * w + Double(depth - 1) * w * w + w * Double(outputs) + d * Double(fourierFeatures)
+        var activations = 3 * rows * w * Double(depth) * s
+        let parameters: Double
+        switch architecture {
+        case .mlp:
+            let first = fourierFeatures > 0 ? 2 * Double(fourierFeatures) : d
+            parameters = first * w + Double(depth - 1) * w * w + w * Double(outputs) + d * Double(fourierFeatures)
+        case .deepSets:
+            // phi: one layer of K units at every (point, coordinate), three jet blocks; rho
+            // on the pooled features and at most one other input per point (time).
+            let K = Double(poolFeatures)
+            activations += 3 * 3 * points * d * K * s
+            parameters = 2 * K + (K + 2) * w + Double(depth - 1) * (w * w + w) + (w + 1) * Double(outputs)
+        }
         // BFGS's dense matrix (a network over BFGS's parameter limit is refused on its own).
         let dense = phases.contains { $0.optimizer.keepsDenseMatrix }
             && parameters <= Double(BFGS<Double>.maximumParameters)

@@ -43,19 +43,11 @@ public final class Solver<Scalar: TensorScalar> {
                                  conditionPoints: problem.conditions.reduce(0) { $0 + (settings.conditionBatch ?? $1.batch) })
         self.problem = problem
         self.settings = settings
-        let config = MLP<Scalar>.Configuration(
-            inputDimension: problem.inputDimension, outputDimension: problem.outputCount,
-            hidden: Array(repeating: settings.width, count: settings.depth), activation: settings.activation,
-            initializer: .glorotUniform, residual: settings.residualConnections,
-            inputLower: problem.inputLower, inputUpper: problem.inputUpper,
-            fourierFeatures: settings.fourierFeatures, fourierScale: settings.fourierScale,
-            fourierMatrix: settings.fourierMatrix, seed: settings.seed)
-        let net = MLP<Scalar>(config)
-        if let factor = problem.factor {
-            model = HardConstraint(net, offset: problem.offset, factor: factor)
-        } else {
-            model = net
+        func constrained<N: Model<Scalar>>(_ net: N) -> any Model<Scalar> {
+            guard let factor = problem.factor else { return net }
+            return HardConstraint(net, offset: problem.offset, factor: factor)
         }
+        model = constrained(try Solver.makeNetwork(problem: problem, settings: settings))
         unknowns = problem.unknowns.map { Tensor<Scalar>([Scalar($0.initial)]).requiringGradient() }
         interior = Tensor.zeros([0, problem.inputDimension])
         interiorSampler = try Solver.makeInteriorSampler(problem: problem, settings: settings)
@@ -64,6 +56,34 @@ public final class Solver<Scalar: TensorScalar> {
         if count > BFGS<Scalar>.maximumParameters,
            let p = settings.phases.first(where: { $0.optimizer.keepsDenseMatrix }) {
             throw SettingsError("phase '\(p)' keeps a dense \(count) x \(count) matrix, but BFGS takes at most \(BFGS<Scalar>.maximumParameters) parameters: use lbfgs or a smaller network")
+        }
+    }
+
+    /// The settings' network for the problem: an MLP, or a Deep Sets network pooling over the
+    /// problem's exchangeable coordinates (phi one layer of `poolFeatures` units on each
+    /// coordinate; width and depth are rho's).
+    static func makeNetwork(problem: Problem<Scalar>, settings: Settings) throws -> any Model<Scalar> {
+        let hidden = Array(repeating: settings.width, count: settings.depth)
+        switch settings.architecture {
+        case .mlp:
+            return MLP<Scalar>(MLP.Configuration(
+                inputDimension: problem.inputDimension, outputDimension: problem.outputCount,
+                hidden: hidden, activation: settings.activation,
+                initializer: .glorotUniform, residual: settings.residualConnections,
+                inputLower: problem.inputLower, inputUpper: problem.inputUpper,
+                fourierFeatures: settings.fourierFeatures, fourierScale: settings.fourierScale,
+                fourierMatrix: settings.fourierMatrix, seed: settings.seed))
+        case .deepSets:
+            guard let pooled = problem.exchangeable else {
+                throw SettingsError("architecture deep-sets needs a problem whose coordinates can be permuted without changing it; \(problem.name) declares none (use --architecture mlp)")
+            }
+            if settings.fourierFeatures > 0 || settings.fourierMatrix != nil || settings.residualConnections {
+                throw SettingsError("architecture deep-sets takes no Fourier features, periodic embedding or residual connections")
+            }
+            return DeepSetsNetwork<Scalar>(.init(
+                inputDimension: problem.inputDimension, outputDimension: problem.outputCount, pooled: pooled,
+                features: settings.poolFeatures, featureHidden: [], hidden: hidden, activation: settings.activation,
+                inputLower: problem.inputLower, inputUpper: problem.inputUpper, seed: settings.seed))
         }
     }
 
@@ -174,10 +194,12 @@ public final class Solver<Scalar: TensorScalar> {
     }
 
     /// u at the rows of a flat `[n, D]` Double buffer. Chunks of at most 4,096 rows and
-    /// 2^23 coordinates (32 MB in Float), so memory stays flat at any dimension.
+    /// 2^23 coordinates (32 MB in Float), so memory stays flat at any dimension; a deep-sets
+    /// network's hidden rows are one per coordinate, so its chunks hold 2^23 hidden values.
     func predict(rows flat: UnsafeBufferPointer<Double>) -> Tensor<Double> {
         let D = problem.inputDimension, n = flat.count / D
-        let chunk = Swift.max(1, Swift.min(4096, (1 << 23) / D))
+        let perRow = settings.architecture == .deepSets ? D * settings.width : D
+        let chunk = Swift.max(1, Swift.min(4096, (1 << 23) / perRow))
         var out = [Double]()
         out.reserveCapacity(n * problem.outputCount)
         for start in stride(from: 0, to: n, by: chunk) {

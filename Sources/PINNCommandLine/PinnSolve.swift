@@ -153,6 +153,7 @@ func parseSeed(_ text: String) throws -> UInt64 {
 // The enumerated settings: parsed by ArgumentParser, applied as their names (`SettingArgument`).
 extension Activation: ExpressibleByArgument, SettingArgument {}
 extension DerivativeEngine: ExpressibleByArgument, SettingArgument {}
+extension NetworkArchitecture: ExpressibleByArgument, SettingArgument {}
 extension Settings.Precision: ExpressibleByArgument, SettingArgument {}
 extension LaplacianEstimator: ExpressibleByArgument, SettingArgument {}
 extension ScheduleKind: ExpressibleByArgument, SettingArgument {}

@@ -34,6 +34,8 @@ struct SettingsOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: .setting("fourier_features")) var fourierFeatures: Int?
     @Option(parsing: .unconditional, help: .setting("fourier_scale")) var fourierScale: Double?
     @Flag(inversion: .prefixedNo, help: .setting("residual_connections")) var residualConnections: Bool?
+    @Option(help: .setting("architecture")) var architecture: NetworkArchitecture?
+    @Option(parsing: .unconditional, help: .setting("pool_features")) var poolFeatures: Int?
 
     /// The settings' options that were given, as (key, value), in declaration order: each
     /// option property named after its key in camelCase (`--steps`, not a setting, included).

@@ -17,6 +17,7 @@ import Testing
         "rad_exponent": .double(2.5), "rad_offset": .double(0.5), "adaptive_pool": .int(640), "rar_count": .int(3),
         "evaluate_every": .int(2), "precision": .string("f32"), "engine": .string("nested"), "estimator": .string("sampled"),
         "directions": .int(2), "seed": .int(7), "time_budget": .double(1000.5),
+        "architecture": .string("deep-sets"), "pool_features": .int(6),
     ]
 
     static var sampleSettings: Settings {
@@ -107,18 +108,38 @@ import Testing
         }
     }
 
+    /// --architecture deep-sets runs on a problem with exchangeable coordinates and is recorded;
+    /// on one without, or with Fourier features, it is a usage error that says why.
+    @Test func deepSetsRunsOnlyWhereDeclared() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let ok = try CLI.run(["run", "heat-nd", "--dim", "5", "--architecture", "deep-sets", "--pool-features", "3", "--width", "8",
+                              "--depth", "1", "--steps", "3", "--quiet", "--threads", "1", "--summary", "s.json"], in: dir)
+        #expect(ok.status == 0, "\(ok.stderr)")
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("s.json"))) as? [String: Any]
+        let settings = try #require(summary?["settings"] as? [String: Any])
+        #expect(settings["architecture"] as? String == "deep-sets" && settings["pool_features"] as? Int == 3)
+        let none = try CLI.run(["run", "poisson-1d", "--architecture", "deep-sets", "--steps", "3", "--quiet"], in: dir)
+        #expect(none.status != 0 && none.stderr.contains("poisson-1d declares none"), "\(none.status) \(none.stderr)")
+        let fourier = try CLI.run(["run", "heat-nd", "--dim", "5", "--architecture", "deep-sets", "--fourier-features", "4",
+                                   "--steps", "3", "--quiet"], in: dir)
+        #expect(fourier.status != 0 && fourier.stderr.contains("takes no Fourier features"), "\(fourier.status) \(fourier.stderr)")
+    }
+
     /// The same through the binary: a short run with every key in its config file writes them
-    /// all back in its summary.
+    /// all back in its summary (but the deep-sets architecture, which takes no Fourier
+    /// features and needs exchangeable coordinates: `deepSetsRunsOnlyWhereDeclared`).
     @Test func aRunWithEveryKeyReportsThemInItsSummary() throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let toml = Self.samples.map { "\($0.key) = \(Self.toml($0.value))" }.sorted().joined(separator: "\n") + "\n"
+        let samples = Self.samples.filter { $0.key != "architecture" }
+        let toml = samples.map { "\($0.key) = \(Self.toml($0.value))" }.sorted().joined(separator: "\n") + "\n"
         try toml.write(to: dir.appendingPathComponent("c.toml"), atomically: true, encoding: .utf8)
         let r = try CLI.run(["run", "poisson-1d", "--config", "c.toml", "--quiet", "--threads", "1", "--summary", "s.json"], in: dir)
         #expect(r.status == 0, "\(r.stderr)")
         let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("s.json"))) as? [String: Any]
         let settings = try #require(summary?["settings"] as? [String: Any])
-        for (key, value) in Self.samples {
+        for (key, value) in samples {
             #expect(Self.matches(settings[key], value, key: key), "\(key): \(String(describing: settings[key])) vs \(value)")
         }
     }

@@ -54,11 +54,21 @@ import Problems
         #expect(l2 < 1.5e-2, "relative L2 on test paths \(l2)")
     }
 
-    // heat-nd at d = 10, 300 steps: measured L2 6.6e-2; bound 0.15 (the initial value alone, u = g(x), is ~0.4 off).
-    @Test func heat10D() throws {
-        let r = try Self.train(HeatND(), dimension: 10, steps: 300)
+    // heat-nd at d = 100 with its default deep-sets network, reduced: 100 points, adam:10,
+    // ssbfgs:100 in Double. Measured L2 1.18e-2 (30 s beside two runs); bound 3.5e-2 (the MLP defaults before the
+    // deep-sets network reached 6e-2 in 3,000 steps; the initial value alone is ~0.4 off).
+    @Test func heat100DDeepSets() throws {
+        let p = try HeatND().make(Double.self, options: ProblemOptions(dimension: 100))
+        var s = p.defaults
+        #expect(s.architecture == .deepSets)
+        s.phases = [.init(.adam, 10), .init(.ssbfgs, 100)]; s.batch = 100; s.conditionBatch = 16
+        s.timeBudget = nil; s.evaluateEvery = 0; s.seed = 3
+        var opts = RunOptions()
+        opts.progress = .silent
+        let r = try Solver(problem: p, settings: s).train(opts)
         let l2 = try #require(r.relativeL2Error)
-        #expect(l2 < 0.15, "relative L2 \(l2)")
+        print("heat-nd d = 100 deep-sets: 110 steps in \(String(format: "%.1f", r.wallSeconds)) s, L2 \(l2)")
+        #expect(l2 < 3.5e-2, "relative L2 \(l2)")
     }
 
     // allen-cahn-100d, 200 steps: measured 1.0e-2; bound 3e-2.

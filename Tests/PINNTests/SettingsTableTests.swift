@@ -63,6 +63,7 @@ import Testing
         ("lbfgs_history", .int(0)), ("learning_rate", .double(2e12)), ("batch", .int(0)), ("condition_batch", .int(100_000_001)),
         ("resample_every", .int(-1)), ("rad_exponent", .double(11)), ("rad_offset", .double(-2)), ("adaptive_pool", .int(0)),
         ("rar_count", .int(-3)), ("evaluate_every", .int(-5)), ("directions", .int(0)), ("time_budget", .double(-1)),
+        ("pool_features", .int(0)),
     ])
     func outOfRangeValuesGiveTheTablesMessage(key: String, value: ConfigValue) throws {
         let d = try #require(Settings.descriptor(key))
@@ -78,7 +79,7 @@ import Testing
     @Test func everyRangeIsTested() {
         let tested: Set = ["width", "depth", "fourier_features", "fourier_scale", "lbfgs_history", "learning_rate", "batch",
                            "condition_batch", "resample_every", "rad_exponent", "rad_offset", "adaptive_pool", "rar_count",
-                           "evaluate_every", "directions", "time_budget"]
+                           "evaluate_every", "directions", "time_budget", "pool_features"]
         let ranged = Set(Settings.table.filter { ($0.type == "an integer" || $0.type == "a number") && $0.key != "seed" }.map(\.key))
         #expect(ranged == tested)
         #expect(Settings.descriptor("width")?.range == "in 1...16384")
@@ -103,7 +104,7 @@ import Testing
         var s = Settings()
         let base: Set = ["width", "depth", "activation", "fourier_features", "residual_connections", "phases", "learning_rate",
                          "schedule", "batch", "resample_every", "sampler", "adaptive", "evaluate_every", "precision", "engine",
-                         "estimator", "seed"]
+                         "estimator", "seed", "architecture"]
         #expect(Set(s.resultAttributes.keys) == base)
         #expect(s.resultAttributes["phases"] == .text("adam:2000") && s.resultAttributes["learning_rate"] == .double(1e-3))
         #expect(s.resultAttributes["residual_connections"] == .int(0) && s.resultAttributes["schedule"] == .text(s.schedule.rawValue))
@@ -118,6 +119,8 @@ import Testing
         #expect(Set(s.resultAttributes.keys) == base.union(["fourier_scale", "directions", "condition_batch", "time_budget"]))
         #expect(s.resultAttributes["fourier_scale"] == .double(2) && s.resultAttributes["directions"] == .int(7))
         #expect(s.resultAttributes["time_budget"] == .double(60) && s.resultAttributes["condition_batch"] == .int(50))
+        s.architecture = .deepSets; s.poolFeatures = 5
+        #expect(s.resultAttributes["architecture"] == .text("deep-sets") && s.resultAttributes["pool_features"] == .int(5))
     }
 
     /// Any seed reaches the result file: an int64 up to 2^63 - 1, its decimal text above (it
