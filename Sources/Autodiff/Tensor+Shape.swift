@@ -153,6 +153,14 @@ extension Tensor {
         return Tensor.record("repeatRows", y, [self]) { c in [c.grad.summingRowBlocks(k)] }
     }
 
+    /// The whole `[n, m]` tensor `times` times one under the other, `[times * n, m]`, as one
+    /// node (a concatenation of `times` copies costs the tape O(times^2)); the adjoint sums
+    /// the copies.
+    public func repeatingBlock(_ times: Int) -> Tensor {
+        require(rank == 2 && times >= 0, "repeatingBlock(\(times)): needs rank 2 and a count >= 0, got shape \(shape)")
+        return reshaped([1, count]).repeatingRows(times).reshaped([times * shape[0], shape[1]])
+    }
+
     /// Sums a `[k * b, m]` tensor over each of its `k` consecutive blocks of `b` rows,
     /// giving `[k, m]` (the adjoint of `repeatingRows`).
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)

@@ -368,11 +368,8 @@ extension DeepSetsNetwork {
         let G = rd.matrix(grad)                                                    // [n, q]
         let H = rd.stack.rows(((1 + hp.directionCount) * n)..<((1 + hp.directionCount + pairs) * n))
             .reshaped([pairs, n]).transposed()                                     // [n, pairs]: H_aa, then H_ab (a < b)
-        func tiled(_ t: Tensor<Scalar>, _ times: Int) -> Tensor<Scalar> {
-            t.reshaped([1, t.count]).repeatingRows(times).reshaped([times * t.shape[0], t.shape[1]])
-        }
         var blocks = [rd.value]
-        if k > 0 { blocks.append((firstJets * tiled(G, k)).sum(alongAxis: 1).reshaped([k * n, 1])) }
+        if k > 0 { blocks.append((firstJets * G.repeatingBlock(k)).sum(alongAxis: 1).reshaped([k * n, 1])) }
         let slot = Dictionary(uniqueKeysWithValues: configuration.pooled.enumerated().map { ($1, $0) })
         // Column order of H: the diagonal, then (a, b) for a < b; M's off-diagonal entries count twice.
         var columnsA: [Int] = [], columnsB: [Int] = [], factor: [Scalar] = []

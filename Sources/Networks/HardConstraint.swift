@@ -56,15 +56,10 @@ public struct HardConstraint<Base: Model>: Model {
         require(D.shape == [B * n, 1], "HardConstraint: factor gives \(D.shape), expected one column")
         let N0 = N.rows(0..<n), d0 = D.rows(0..<n)
         // d0 * (every block of N)
-        // Block tiling as one node (a [1, n m] row repeated), not a concatenation of B copies:
-        // the tape's backward pass costs O(inputs^2) per node, and B is d + 2 for a Laplacian.
-        func tiled(_ t: Tensor<Scalar>, _ times: Int) -> Tensor<Scalar> {
-            t.reshaped([1, t.count]).repeatingRows(times).reshaped([times * t.shape[0], t.shape[1]])
-        }
-        var u = N.multiplyingColumn(tiled(d0, B))
+        var u = N.multiplyingColumn(d0.repeatingBlock(B))
         if B > 1 {
             // N0 * (every derivative block of d)
-            let rest = tiled(N0, B - 1).multiplyingColumn(D.rows(n..<(B * n)))
+            let rest = N0.repeatingBlock(B - 1).multiplyingColumn(D.rows(n..<(B * n)))
             var parts = [rest]
             if !plan.channels.isEmpty {
                 // 2 * sum_e w_e p_e d_{v_e} N_{v_e} for each channel: the factor (an

@@ -110,6 +110,8 @@ func opCatalogue<S: TensorScalar>(_: S.Type) -> [OpCase<S>] {
         unary("scatteringRows [1, 4, 1] height 5") { $0.scatteringRows([1, 4, 1], height: 5) },
         unary("repeatingRows(3)") { $0.repeatingRows(3) },
         unary("repeatingRows(1)") { $0.repeatingRows(1) },
+        unary("repeatingBlock(3)", InputSpec([2, 3])) { $0.repeatingBlock(3) },
+        unary("tanh(repeatingBlock(2)) * [a, a]", InputSpec([2, 3])) { $0.repeatingBlock(2).tanh() * T.concatenatingRows([$0, $0]) },
         unary("summingRowBlocks(2) of [6,3]", InputSpec([6, 3])) { $0.summingRowBlocks(2) },
         unary("summingRowBlocks(3) of [3,4]") { $0.summingRowBlocks(3) },
         // Composed with a nonlinearity, so the second-order checks see non-zero Hessians.

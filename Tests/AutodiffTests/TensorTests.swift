@@ -13,6 +13,15 @@ import Testing
         #expect(t.reshaped([3, 2]).rows == [[1, 2], [3, 4], [5, 6]])
     }
 
+    /// repeatingBlock(k) is k copies of the tensor one under the other, as one tape node.
+    @Test func repeatingBlockIsAConcatenationOfCopies() {
+        let a = Tensor<Double>(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6]).requiringGradient()
+        let r = a.repeatingBlock(3)
+        #expect(r.shape == [6, 3] && r.scalars == Tensor.concatenatingRows([a, a, a]).scalars)
+        #expect(gradients(of: r.sum(), wrt: [a])[0].scalars == [Double](repeating: 3, count: 6))
+        #expect(a.repeatingBlock(0).shape == [0, 3])
+    }
+
     @Test func copyOnWrite() {
         let a = Tensor<Double>([1, 2, 3])
         var b = a
