@@ -14,7 +14,7 @@ import PINN
 /// at d = 100, 6 at d = 1000: an extrapolation there).
 ///
 /// The problem cannot tell x_1 ... x_d apart, so N is by default a deep-sets network
-/// (`DeepSetsNetwork`: one small network on each x_i, pooled, then an MLP on (t, pooled));
+/// (`DeepSetsNetwork`: 16 tanh features of each x_i, summed over i, then an MLP on t and the sums);
 /// its size does not grow with d, it holds sums of one-dimensional terms exactly, and the
 /// exact Laplacian costs one second-order jet per coordinate. An MLP's first layer needs
 /// about d units for the cubic part of sum sin x_i (Docs/problems-high-dimensional.md,

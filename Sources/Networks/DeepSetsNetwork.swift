@@ -21,14 +21,14 @@ import Foundation
 /// with about |S| units.
 ///
 /// Use it when the problem (equation, domain, conditions, data) is unchanged by permuting
-/// the coordinates of S: then so is the solution (`ProblemDefinition`'s symmetry,
-/// `Problem.exchangeable`).
+/// the coordinates of S: then so is the solution (`Problem.exchangeable` in PINN).
 ///
 /// The Taylor path pushes each point's |S| coordinates through phi as one batch of
 /// one-dimensional Taylor jets (value, first and second derivative), forms the jets of z
 /// for every direction and channel of the plan from them, and runs rho's Taylor pass on
-/// those jets (`MLP.taylor(inputJets:layout:)`). The nested engine differentiates
-/// `callAsFunction`, an independent check.
+/// those jets (`MLP.taylor(inputJets:layout:)`), or, when the plan has more directions than
+/// rho's Hessian in z has entries, that Hessian once (`pooledHessianStack`). The nested
+/// engine differentiates `callAsFunction`, an independent check.
 public struct DeepSetsNetwork<Scalar: TensorScalar>: Model {
     public struct Configuration: Codable, Sendable, Hashable {
         public var inputDimension: Int

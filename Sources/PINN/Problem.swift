@@ -80,7 +80,8 @@ public struct Problem<Scalar: TensorScalar> {
     /// Coordinates the problem cannot tell apart: permuting them leaves the equation, the
     /// domain, the conditions, the hard constraint and the reference unchanged, hence the
     /// solution too. The `deep-sets` architecture pools over them (`DeepSetsNetwork`); nil:
-    /// none declared. Set after `init`; `ProblemTestSupport` checks the claim.
+    /// none declared. Set after `init`; `ExchangeableProblemTests` checks the claim for the
+    /// bundled problems.
     public var exchangeable: [Int]? = nil
 
     /// An unknown coefficient: its name, starting value, and the true value if known.

@@ -34,7 +34,7 @@ public struct Settings: Codable, Sendable, Equatable {
     /// (`DeepSetsNetwork`: one layer of `poolFeatures` units on each exchangeable coordinate,
     /// pooled; width and depth are those of the network on the pooled features).
     public var architecture: NetworkArchitecture = .mlp
-    /// The Deep Sets network's pooled features.
+    /// The Deep Sets network's features per exchangeable coordinate.
     public var poolFeatures = 16
     public var width = 64
     public var depth = 4

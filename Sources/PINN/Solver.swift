@@ -195,10 +195,10 @@ public final class Solver<Scalar: TensorScalar> {
 
     /// u at the rows of a flat `[n, D]` Double buffer. Chunks of at most 4,096 rows and
     /// 2^23 coordinates (32 MB in Float), so memory stays flat at any dimension; a deep-sets
-    /// network's hidden rows are one per coordinate, so its chunks hold 2^23 hidden values.
+    /// network has `poolFeatures` hidden values per coordinate, so its chunks hold 2^23 of them.
     func predict(rows flat: UnsafeBufferPointer<Double>) -> Tensor<Double> {
         let D = problem.inputDimension, n = flat.count / D
-        let perRow = settings.architecture == .deepSets ? D * settings.width : D
+        let perRow = settings.architecture == .deepSets ? D * settings.poolFeatures : D
         let chunk = Swift.max(1, Swift.min(4096, (1 << 23) / perRow))
         var out = [Double]()
         out.reserveCapacity(n * problem.outputCount)
