@@ -58,6 +58,33 @@ import Testing
         #expect(checked.contains("heat-nd"), "checked: \(checked)")
     }
 
+    /// The memory estimate of a deep-sets run covers what one took: heat-nd at d = 10,000 with
+    /// its defaults (50 interior and 50 lateral points) ran at 3.9 GB resident; the estimate
+    /// before phi's jets were counted in full was 1.9 GB, and d = 100,000 was then started and
+    /// killed for memory instead of refused.
+    @Test func deepSetsMemoryEstimateCoversAMeasuredRun() throws {
+        let p: Problem<Double> = try HeatND().make(Double.self, options: ProblemOptions(dimension: 10_000))
+        let s = p.defaults
+        #expect(s.architecture == .deepSets && s.batch == 50 && s.conditionBatch == 50)
+        let bytes = s.estimatedBytes(inputDimension: p.inputDimension, outputs: 1, conditionPoints: 50)
+        #expect(bytes >= 3.9e9 && bytes < 3 * 3.9e9, "estimate \(bytes / 1e9) GB")
+        let big: Problem<Double> = try HeatND().make(Double.self, options: ProblemOptions(dimension: 100_000))
+        #expect(throws: SettingsError.self) {
+            try big.defaults.checkMemory(inputDimension: big.inputDimension, outputs: 1, conditionPoints: 50, available: 24 * 1_073_741_824)
+        }
+    }
+
+    /// heat-nd at d = 1 has nothing to permute: no claim, an MLP by default, and it trains.
+    @Test func oneDimensionalHeatNDUsesAnMLP() throws {
+        let p: Problem<Double> = try HeatND().make(Double.self, options: ProblemOptions(dimension: 1))
+        #expect(p.exchangeable == nil && p.defaults.architecture == .mlp)
+        var s = p.defaults
+        s.phases = [.init(.adam, 2)]; s.evaluateEvery = 0
+        var opts = RunOptions()
+        opts.progress = .silent
+        #expect(try Solver(problem: p, settings: s).train(opts).relativeL2Error != nil)
+    }
+
     /// The check finds a residual that is not symmetric (a Laplacian over two of the d
     /// coordinates) and an undeclared problem is refused by deep-sets.
     @Test func aFalseClaimIsFoundAndNoClaimIsRefused() throws {
