@@ -170,6 +170,11 @@ public struct DeepSetsNetwork<Scalar: TensorScalar>: Model {
         return x.gatheringColumns(S).multiplyingRow(s).addingRow(o).reshaped([x.shape[0] * S.count, 1])
     }
 
+    /// The pooled features (1/sqrt|S|) sum_{i in S} (phi(x^_i) - c), `[n, K]`.
+    func pooledFeatures(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
+        phi(pooledInputs(x)).addingRow(centre() * -1).summingRowBlocks(x.shape[0]) * poolScale
+    }
+
     /// [x^_O, pooled] from the scaled other coordinates and the pooled block `[n, K]`.
     func joined(_ xo: Tensor<Scalar>?, _ pooled: Tensor<Scalar>) -> Tensor<Scalar> {
         guard let xo else { return pooled }
@@ -180,9 +185,7 @@ public struct DeepSetsNetwork<Scalar: TensorScalar>: Model {
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     public func callAsFunction(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
         checkInput(x, "DeepSetsNetwork")
-        let n = x.shape[0]
-        let f = phi(pooledInputs(x)).addingRow(centre() * -1)
-        let pooled = f.summingRowBlocks(n) * poolScale
+        let pooled = pooledFeatures(x)
         let xo: Tensor<Scalar>? = others.isEmpty ? nil
             : x.gatheringColumns(others).multiplyingRow(Tensor(others.map { scale[$0] })).addingRow(Tensor(others.map { offset[$0] }))
         return rho(joined(xo, pooled))
@@ -330,22 +333,23 @@ func gaussLegendre(_ q: Int) -> (nodes: [Double], weights: [Double]) {
 // MARK: The Laplacian through the Hessian in the pooled space
 
 extension DeepSetsNetwork {
-    /// Whether `plan` is cheaper through rho's Hessian in z = [x^_O, pooled] than through one
-    /// jet per direction: a single output, every channel term a coordinate of S (Laplacians,
-    /// Hessian diagonals and diagonal traces over S), and more directions than the Hessian
-    /// needs blocks (q + q(q - 1)/2 directions and as many channels, q = |O| + K).
+    /// Whether `plan` is cheaper through rho's gradient in z = [x^_O, pooled] and Hessian in
+    /// its pooled block than through one jet per direction: a single output, every channel
+    /// term a coordinate of S (Laplacians, Hessian diagonals and diagonal traces over S), and
+    /// more blocks than that pass has (q + K(K - 1)/2 directions and K(K + 1)/2 channels,
+    /// q = |O| + K).
     @_specialize(where Scalar == Float) @_specialize(where Scalar == Double)
     func usesPooledHessian(_ plan: DerivativePlan<Scalar>) -> Bool {
         guard outputDimension == 1, !plan.channels.isEmpty else { return false }
-        let q = others.count + configuration.features, pooledSet = Set(configuration.pooled)
+        let K = configuration.features, q = others.count + K, pooledSet = Set(configuration.pooled)
         let termsInS = plan.channels.allSatisfy { ch in
             ch.terms.allSatisfy { $0.direction.kind == .coordinate && pooledSet.contains(plan.coordinates[$0.direction.index]) }
         }
-        return termsInS && plan.directionCount + plan.channels.count > q * (q + 1) + 1
+        return termsInS && plan.directionCount + plan.channels.count > q + K * K
     }
 
-    /// u and the plan's derivatives from rho's gradient G and Hessian H in z (one Taylor pass
-    /// of rho on q + q(q - 1)/2 directions, independent of |S|):
+    /// u and the plan's derivatives from rho's gradient G in z and Hessian H in its pooled block
+    /// (one Taylor pass of rho on q + K(K - 1)/2 directions, independent of |S|):
     ///
     ///     d u / d v        = G . z'_v
     ///     channel c        = sum_e w_e (z'_e^T H z'_e + G . z''_e) = tr(H M_c) + G . a_c,
@@ -359,22 +363,22 @@ extension DeepSetsNetwork {
                             channelJets: Tensor<Scalar>, phiPrime: Tensor<Scalar>) -> Tensor<Scalar> {
         let r = others.count, K = configuration.features, q = r + K, m = pooledCount, k = plan.directionCount
         let g = poolScale
+        // rho's gradient in all of z and its Hessian in the pooled block only (M is zero
+        // elsewhere: every channel term is a coordinate of S): the entries (a, a), then (a, b)
+        // for a < b, one channel each; M's off-diagonal entries count twice.
+        let entries = (0..<K).map { ($0, $0) } + (0..<K).flatMap { a in ((a + 1)..<K).map { (a, $0) } }
         var hp = DerivativePlan<Scalar>(inputDimension: q)
         let grad = hp.gradient()
-        for a in 0..<q { _ = hp.secondDirectional(grad[a]) }
-        for a in 0..<q { for b in (a + 1)..<Swift.max(q, a + 1) { _ = hp.secondPartial(a, b) } }
-        let pairs = q * (q + 1) / 2
+        for (a, b) in entries { _ = hp.secondPartial(r + a, r + b) }
         let rd = rho.taylor(zValue, plan: hp)
         let G = rd.matrix(grad)                                                    // [n, q]
-        let H = rd.stack.rows(((1 + hp.directionCount) * n)..<((1 + hp.directionCount + pairs) * n))
-            .reshaped([pairs, n]).transposed()                                     // [n, pairs]: H_aa, then H_ab (a < b)
+        let H = rd.stack.rows(((1 + hp.directionCount) * n)..<((1 + hp.directionCount + entries.count) * n))
+            .reshaped([entries.count, n]).transposed()                             // [n, entries]
+        let gramColumns = entries.map { $0.0 * K + $0.1 }
+        let twice = Tensor(entries.map { Scalar($0.0 == $0.1 ? 1 : 2) })
         var blocks = [rd.value]
         if k > 0 { blocks.append((firstJets * G.repeatingBlock(k)).sum(alongAxis: 1).reshaped([k * n, 1])) }
         let slot = Dictionary(uniqueKeysWithValues: configuration.pooled.enumerated().map { ($1, $0) })
-        // Column order of H: the diagonal, then (a, b) for a < b; M's off-diagonal entries count twice.
-        var columnsA: [Int] = [], columnsB: [Int] = [], factor: [Scalar] = []
-        for a in 0..<q { columnsA.append(a); columnsB.append(a); factor.append(1) }
-        for a in 0..<q { for b in (a + 1)..<Swift.max(q, a + 1) { columnsA.append(a); columnsB.append(b); factor.append(2) } }
         for (ci, ch) in plan.channels.enumerated() {
             var w = [Scalar](repeating: 0, count: n * m)
             let pw = ch.pointWeights?.scalars, T = ch.terms.count
@@ -382,17 +386,9 @@ extension DeepSetsNetwork {
                 let i = plan.coordinates[term.direction.index], a = slot[i]!
                 for p in 0..<n { w[p * m + a] += term.weight * (pw?[p * T + t] ?? 1) * g * g * scale[i] * scale[i] }
             }
-            // M's pooled block [n, K K] (the other coordinates' rows and columns of M are zero:
-            // every term is a coordinate of S), matched to H's upper-triangle columns.
-            let pooledGram = phiPrime.weightedGram(weights: w, groups: n)
-            var entries: [Int] = []
-            for (a, b) in zip(columnsA, columnsB) {
-                entries.append(a >= r && b >= r ? (a - r) * K + (b - r) : -1)
-            }
-            let present = entries.indices.filter { entries[$0] >= 0 }
-            let Mu = pooledGram.gatheringColumns(present.map { entries[$0] })
-                .multiplyingRow(Tensor(present.map { factor[$0] }))                 // [n, |present|]
-            let quadratic = (H.gatheringColumns(present) * Mu).sum(alongAxis: 1).reshaped([n, 1])
+            // M's pooled block [n, K K], matched to H's columns.
+            let M = phiPrime.weightedGram(weights: w, groups: n).gatheringColumns(gramColumns).multiplyingRow(twice)
+            let quadratic = (H * M).sum(alongAxis: 1).reshaped([n, 1])
             let linear = (channelJets.rows((ci * n)..<((ci + 1) * n)) * G).sum(alongAxis: 1).reshaped([n, 1])
             blocks.append(quadratic + linear)
         }

@@ -89,7 +89,7 @@ import TestSupport
         for (j, (a, b)) in zip(loss(.taylor), loss(.nested)).enumerated() { expectClose(a, b, relative: 1e-9, "parameter \(j)") }
     }
 
-    /// Above q (q + 1) + 1 blocks (q = |O| + K) the plan goes through rho's Hessian in the
+    /// Above q + K^2 blocks (q = |O| + K) the plan goes through rho's Hessian in the
     /// pooled space: values and parameter gradients equal nested reverse mode's, with and
     /// without a hard constraint, for Laplacians, Hessian diagonals and weighted traces over S.
     @Test func pooledHessianRouteAgreesWithNestedReverseMode() {
@@ -142,7 +142,7 @@ import TestSupport
                                                 hidden: [4], seed: 1))
         var rng = RandomStream(seed: 5)
         let x = Tensor<Double>.uniform([400, D], low: -1, high: 1, using: &rng)
-        let f = net.phi(net.pooledInputs(x)).addingRow(net.centre() * -1).summingRowBlocks(400) * net.poolScale
+        let f = net.pooledFeatures(x)
         let mean = f.mean(alongAxis: 0).scalars, sd = (f.square().mean(alongAxis: 0).scalars).map { $0.squareRoot() }
         // The sample mean of 400 order-one features is within 4 / sqrt(400) of 0.
         for (m, s) in zip(mean, sd) { #expect(abs(m) < 4 * s / 20 && s > 1e-3, "mean \(m), sd \(s)") }

@@ -1,6 +1,7 @@
 import PINN
 import Problems
 import Testing
+import TestSupport
 
 /// Problems that declare exchangeable coordinates (`Problem.exchangeable`, used by the
 /// deep-sets architecture) are checked for the claim: with a network that is symmetric in
@@ -21,10 +22,7 @@ import Testing
         var columns = Array(0..<problem.inputDimension)
         for (k, i) in S.enumerated() { columns[i] = S[(k + 1) % S.count] }
         func permuted(_ t: Tensor<Double>) -> Tensor<Double> { t.gatheringColumns(columns) }
-        func defect(_ a: Tensor<Double>, _ b: Tensor<Double>) -> Double {
-            let scale = a.scalars.reduce(0) { Swift.max($0, Swift.abs($1)) }
-            return a.maxAbsDifference(b) / Swift.max(scale, 1e-12)
-        }
+        func defect(_ a: Tensor<Double>, _ b: Tensor<Double>) -> Double { relativeError(b, a, floor: 1e-12) }
         var worst = 0.0
         let x = try problem.interior(6, &rng)
         for (a, b) in zip(solver.residuals(at: ConditionPoints(x)), solver.residuals(at: ConditionPoints(permuted(x)))) {
