@@ -74,6 +74,8 @@ public struct BlackScholesBarenblatt100D: ProblemDefinition {
             generator: { _, _, y, _ in y * S(-r) },
             terminal: { x in x.squaredNorm(alongAxis: 1) },
             defaults: bsde)
+        // The equation, |x|^2 and the constraint are symmetric in x_1 ... x_d (x0 is not: that only moves where the points lie).
+        problem.exchangeable = Array(0..<d)
         return problem
     }
 }

@@ -118,6 +118,8 @@ public struct BlackScholesDefaultRisk100D: ProblemDefinition {
             terminal: minimum,
             // N = 40 (the paper's) leaves a first-order Euler bias of 5.1e-3; N = 80 2.2e-3 (Docs/bsde.md).
             defaults: BSDESettings(timeSteps: 80, paths: 64, steps: 3000, learningRate: 8e-3, schedule: .cosine))
+        // The equation, min_i x_i, x0 and the scaling box are symmetric in x_1 ... x_d.
+        problem.exchangeable = Array(0..<d)
         return problem
     }
 }

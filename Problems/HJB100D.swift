@@ -97,6 +97,8 @@ public struct HJB100D: ProblemDefinition {
             generator: { _, _, _, z in z.squaredNorm(alongAxis: 1) * S(-0.5) },
             terminal: { x in ((x.squaredNorm(alongAxis: 1) + 1) * S(0.5)).log() },
             defaults: BSDESettings(timeSteps: 20, paths: 64, steps: 2000, learningRate: 1e-2, schedule: .cosine))
+        // The equation, g = ln((1 + |x|^2)/2), the paths from 0 and the constraint are symmetric in x_1 ... x_d.
+        problem.exchangeable = Array(0..<d)
         return problem
     }
 }

@@ -79,6 +79,24 @@ extension Solver {
         }
     }
 
+    /// What the history's error records: the relative L2 error against the reference solution,
+    /// or, for a problem whose reference is one value (the high-dimensional terminal-value
+    /// problems), the relative error at that point, as the Deep BSDE solver records it; nil
+    /// without a reference.
+    func evaluator() -> (([Tensor<Scalar>]) -> Scalar)? {
+        if problem.reference.solution != nil {
+            return { [unowned self] p in
+                self.parameters = p
+                return Scalar((try? self.relativeL2Error()).flatMap { $0 } ?? .nan)
+            }
+        }
+        guard let ref = problem.reference.point, ref.value != 0 else { return nil }
+        return { [unowned self] p in
+            self.parameters = p
+            return Scalar(self.pointValue().map { abs($0 - ref.value) / abs(ref.value) } ?? .nan)
+        }
+    }
+
     /// Trains with the settings' phases and returns the report, with the error against the
     /// reference. Throws for unreadable checkpoints or reference failures; a diverging run
     /// returns with a `.failed` status (and the last good parameters).
@@ -87,6 +105,8 @@ extension Solver {
                                       weighting: LossWeighting(.fixed, initial: Dictionary(uniqueKeysWithValues:
                                           problem.conditions.map { ($0.name, Scalar($0.weight)) })))
         trainer.resampleEvery = settings.resampleEvery
+        // One value can be close by chance before training: no divergence rule on a point error.
+        if problem.reference.solution == nil { trainer.divergence = DivergenceRule(errorFactor: .infinity) }
         trainer.configure(options, evaluateEvery: settings.evaluateEvery, timeBudget: settings.timeBudget, seed: settings.seed)
         let checkpoint = try options.resumeFrom.map { try Checkpoint<Scalar>.read(from: $0) }
         // Resuming replays the last draw before training on: adaptive sampling takes its
@@ -108,7 +128,6 @@ extension Solver {
             if !comm.isRoot { trainer.progress = .silent; trainer.checkpointPath = nil }
         }
         var params = parameters
-        let hasReference = problem.reference.solution != nil
         _ = try referenceSolution()
         let report = try trainer.run(
             parameters: &params,
@@ -116,10 +135,7 @@ extension Solver {
             resample: { [unowned self] rng in
                 do { try self.resample(&rng) } catch { fatalError("resampling failed: \(error)") }
             },
-            evaluate: hasReference ? { [unowned self] p in
-                self.parameters = p
-                return Scalar((try? self.relativeL2Error()).flatMap { $0 } ?? .nan)
-            } : nil,
+            evaluate: evaluator(),
             observer: options.observer.map { obs in { r in
                 obs(TrainingRecord(step: r.step, loss: Double(r.loss), terms: r.terms.map { Double($0) },
                                    error: r.error.map { Double($0) }, wallTime: r.wallTime))
