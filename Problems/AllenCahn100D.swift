@@ -52,7 +52,7 @@ public struct AllenCahn100D: ProblemDefinition {
             conditions: conditions, offset: g, factor: factor,
             reference: Reference(summary: String(format: "u(0, 0) = %.8f (radial solve in s = |x|^2)", point.value),
                                  point: point, notOnGrids: "the reference is a value at one point"),
-            defaults: HighDimensional.settings(steps: 1500, batch: 128, timeBudget: 300),
+            defaults: HighDimensional.deepSetsSettings(steps: 1500, batch: 500, timeBudget: 300),
             expectedError: "u(0, 0) relative error: see Docs/problems-high-dimensional.md")
         let brownian = SemilinearParabolic<S>.brownian(sigma: 2.0.squareRoot())
         problem.parabolic = SemilinearParabolic(

@@ -63,7 +63,7 @@ public struct BlackScholesBarenblatt100D: ProblemDefinition {
                                       source: "exact solution exp(0.21) |x0|^2"),
                 exact: { Self.exact($0) },
                 notOnGrids: "posed in 100 space dimensions (grids have at most 3)"),
-            defaults: HighDimensional.settings(steps: 3000, batch: 128, timeBudget: 600),
+            defaults: HighDimensional.deepSetsSettings(steps: 1500, batch: 500, timeBudget: 300),
             expectedError: "u(0, x0) relative error 1e-3, relative L2 5e-3 (Docs/problems-high-dimensional.md)")
         // The transport term r x . grad u as the drift of dX = r X dt + sigma X dW, leaving f = -r u.
         let geometric = SemilinearParabolic<S>.geometric(rate: r, volatility: sigma)

@@ -36,17 +36,10 @@ public struct HeatND: ProblemDefinition {
     /// 50 from d = 2,000: 10 points at d = 10,000 generalised half as well), fresh every 100
     /// steps, ten minutes.
     static func settings(dimension d: Int) -> Settings {
-        var s = Settings()
+        var s = HighDimensional.deepSetsSettings(batch: Swift.min(1000, Swift.max(50, 100_000 / d)),
+                                                 conditionBatch: Swift.min(64, Swift.max(50, 100_000 / d)), timeBudget: 600)
         // One coordinate has nothing to permute: an MLP of the same size then.
-        s.architecture = d >= 2 ? .deepSets : .mlp
-        s.poolFeatures = 16; s.width = 16; s.depth = 2; s.activation = .tanh
-        s.phases = [.init(.adam, 100), .init(.ssbfgs, 2900)]
-        s.learningRate = 1e-3; s.schedule = .cosine
-        s.batch = Swift.min(1000, Swift.max(50, 100_000 / d))
-        s.conditionBatch = Swift.min(64, Swift.max(50, 100_000 / d))
-        s.resampleEvery = 100; s.evaluateEvery = 100
-        s.precision = .f64
-        s.timeBudget = 600
+        if d < 2 { s.architecture = .mlp }
         return s
     }
 

@@ -36,8 +36,8 @@ public struct SemilinearHeat: ProblemDefinition {
         let (lo, hi) = HighDimensional.bounds(d, -3 * (2 * T).squareRoot(), 3 * (2 * T).squareRoot(), T)
         let (g, factor, conditions): (RadialFunction<S>?, AffineFunction<S>, [Condition<S>]) =
             HighDimensional.terminal(.soft, d, T: T, scale: 1, phi: .reciprocal(numerator: 5, intercept: 10, slope: 2))
-        var settings = HighDimensional.settings(steps: 3000, batch: 128)
-        if d >= 1000 { settings.estimator = .sampled; settings.directions = 100 }
+        let settings = d >= 2 ? HighDimensional.deepSetsSettings(steps: 1500, batch: Swift.min(500, Swift.max(50, 100_000 / d)), timeBudget: 300)
+                              : HighDimensional.settings(steps: 3000, batch: 128)
         let point = RadialOrigin.reference("semilinear-heat \(d)", dimension: d,
                                            published: Self.published[d].map { ($0, "multilevel Picard (Hu et al. 2024)") }) {
             Self.radial(dimension: d)
@@ -71,7 +71,7 @@ public struct SemilinearHeat: ProblemDefinition {
             // The Euler bias is first order here (f ~ 0.8 over T): 4.2e-3, 2.5e-3, 1.8e-3 at N = 20, 40, 80 (Docs/bsde.md).
             defaults: BSDESettings(timeSteps: 80, paths: 64, steps: 2000, learningRate: 1e-3, schedule: .cosine))
         // The equation, g(|x|^2) and the paths from 0 are symmetric in x_1 ... x_d.
-        problem.exchangeable = Array(0..<d)
+        if d >= 2 { problem.exchangeable = Array(0..<d) }
         return problem
     }
 }

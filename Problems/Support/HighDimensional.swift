@@ -39,6 +39,25 @@ enum HighDimensional {
         return s
     }
 
+    /// Settings for a problem symmetric in x_1 ... x_d (it declares them `exchangeable`): the
+    /// deep-sets network (16 features per coordinate; rho 16 x 2), 100 Adam steps then
+    /// self-scaled BFGS in Double, `batch` points drawn afresh every 100 steps (a quasi-Newton
+    /// matrix needs the same loss for a while; every step gave a noisy one), the error
+    /// recorded every 100 steps. heat-nd's and the terminal-value problems' defaults
+    /// (Docs/problems-high-dimensional.md: 1e-4 in 25-45 s at d = 100).
+    static func deepSetsSettings(steps: Int = 3000, batch: Int, conditionBatch: Int? = nil, timeBudget: Double?) -> Settings {
+        var s = Settings()
+        s.architecture = .deepSets
+        s.poolFeatures = 16; s.width = 16; s.depth = 2; s.activation = .tanh
+        s.phases = [.init(.adam, 100), .init(.ssbfgs, steps - 100)]
+        s.learningRate = 1e-3; s.schedule = .cosine
+        s.batch = batch; s.conditionBatch = conditionBatch ?? batch
+        s.resampleEvery = 100; s.evaluateEvery = 100
+        s.precision = .f64
+        s.timeBudget = timeBudget
+        return s
+    }
+
     /// How the terminal value u(T, x) = g(|x|^2) enters.
     enum Terminal: String {
         /// u = g(x) + c (T - t) N(x, t): exact at t = T.
