@@ -33,7 +33,7 @@ public struct AllenCahn100D: ProblemDefinition {
         let (g, factor, conditions): (RadialFunction<S>?, AffineFunction<S>, [Condition<S>]) =
             HighDimensional.terminal(.soft, d, T: T, scale: 1, phi: .reciprocal(numerator: 1, intercept: 2, slope: 0.4))
         let zeros = [Double](repeating: 0, count: d)
-        let point = RadialOrigin.reference("allen-cahn-100d", dimension: d,
+        let point = RadialReference.point("allen-cahn-100d", dimension: d,
                                            published: (Self.published, "branching diffusion (Han, Jentzen & E 2018)")) { Self.radial() }
         var problem = Problem<S>(
             name: name, summary: summary,

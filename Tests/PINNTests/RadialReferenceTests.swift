@@ -28,6 +28,19 @@ import Problems
         #expect(u.allSatisfy { $0.isFinite })
     }
 
+    /// Values at points (t, s) between the grid's times and nodes, against the same heat kernel.
+    @Test func valuesBetweenGridPointsMatchTheHeatKernel() {
+        let a = 1.0, T = 0.5, d = 50, b = 1 / (2 * a * T * Double(d))
+        let problem = RadialParabolic(dimension: d, horizon: T, diffusion: a, terminal: { exp(-b * $0) },
+                                      nonlinearity: { _, _, _, _ in 0 })
+        let points = [(t: 0.0, s: 0.0), (t: 0.123456, s: 17.3), (t: 0.25, s: 49.9), (t: 0.4999, s: 3.21), (t: T, s: 80.0)]
+        let values = problem.values(at: points)
+        for (p, v) in zip(points, values) {
+            let q = 1 + 4 * a * b * (T - p.t), exact = pow(q, -Double(d) / 2) * exp(-b * p.s / q)
+            #expect(abs(v - exact) < 1e-8 * exact, "(t, s) = \(p): \(v), heat kernel \(exact)")
+        }
+    }
+
     /// HJB (f = -|grad u|^2 = -4 s u_s^2, g = ln((1 + s)/2)) against the Cole-Hopf quadrature, at
     /// two horizons: the nonlinearity in u_s as well as the drift.
     @Test func hjbAgreesWithColeHopfQuadrature() {
