@@ -86,7 +86,7 @@ public struct HJB100D: ProblemDefinition {
                 point: PointReference(point: [Double](repeating: 0, count: d + 1), value: Self.published,
                                       source: "Han, Jentzen & E 2018 (Cole-Hopf integral)"),
                 notOnGrids: "values at points in 100 space dimensions (grids have at most 3)"),
-            defaults: HighDimensional.settings(steps: 2000, batch: 128, timeBudget: 300),
+            defaults: HighDimensional.deepSetsSettings(steps: 1500, batch: 500, timeBudget: 300),
             expectedError: "u(0, 0) relative error 2e-3 within 5 minutes (Docs/problems-high-dimensional.md)")
         // sigma = sqrt(2) I, f = -|grad u|^2 = -|z|^2 / 2.
         let brownian = SemilinearParabolic<S>.brownian(sigma: 2.0.squareRoot())

@@ -31,6 +31,12 @@ struct ResultContents {
             try missing(["step"] + (lossNames.isEmpty ? ["loss_<term>"] : []), plot: "loss history")
             let history = try ResultContents.readHistory(file, lossNames: lossNames, path: path)
 
+            // A run that gives u at one point only (a problem whose reference is one value, or
+            // the Deep BSDE method) writes no solution: its history is all there is to draw.
+            if !names.contains(where: { $0.hasPrefix("prediction") }), try file.hasAttribute("setting_point_value") {
+                let benchmarks = try BenchmarkCut.names(in: names).map { try BenchmarkCut.read(name: $0, from: file) }
+                return (try file.globalMetadata().title, history, [], nil, benchmarks)
+            }
             // Solution: one per output.
             let outputs = try Solution.outputs(in: file)
             for (_, suffix) in outputs {

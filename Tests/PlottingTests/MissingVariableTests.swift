@@ -27,6 +27,18 @@ import Testing
         #expect(text.contains("solution") && text.contains("loss_residual"), "the message lists what the file has: \(text)")
     }
 
+    /// A run that gives u at one point only (allen-cahn-100d, semilinear-heat, `--method bsde`)
+    /// writes its point value and no solution: its history is drawn, and nothing else.
+    @Test func pointOnlyRunDrawsItsHistory() throws {
+        let dir = TemporaryDirectory()
+        defer { withExtendedLifetime(dir) {} }
+        let path = dir.file("point.nc")
+        try ResultFile(metadata: CFMetadata(title: "x"), history: SyntheticResults.history(steps: 20, every: 10, errorEvery: 10),
+                       settings: ["point_value": .double(0.05), "point_reference": .double(0.0528)]).write(to: path)
+        let written = try ResultPlotter.plotAll(resultPath: path).map { ($0 as NSString).lastPathComponent }
+        #expect(written.sorted() == ["point_error_time.png", "point_loss.png"], "\(written)")
+    }
+
     @Test func noHistoryNamesStepAndLossTerms() throws {
         let text = try plotError { path in
             var result = SyntheticResults.heat1D()
