@@ -53,7 +53,7 @@ public struct AllenCahn100D: ProblemDefinition {
             reference: Reference(summary: String(format: "u(0, 0) = %.8f (radial solve in s = |x|^2)", point.value),
                                  point: point, notOnGrids: "the reference is a value at one point"),
             defaults: HighDimensional.deepSetsSettings(steps: 1500, batch: 500, timeBudget: 300),
-            expectedError: "u(0, 0) relative error: see Docs/problems-high-dimensional.md")
+            expectedError: "u(0, 0) relative error 3.1e-6 after 1,500 steps (190 s, one thread); 1e-3 after 34 s (Docs/problems-high-dimensional.md)")
         let brownian = SemilinearParabolic<S>.brownian(sigma: 2.0.squareRoot())
         problem.parabolic = SemilinearParabolic(
             dimension: d, horizon: T, start: zeros, drift: brownian.drift, diffusion: brownian.diffusion,

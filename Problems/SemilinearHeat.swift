@@ -62,7 +62,7 @@ public struct SemilinearHeat: ProblemDefinition {
             reference: Reference(summary: String(format: "u(0, 0) = %.8f (radial solve in s = |x|^2)", point.value),
                                  point: point, notOnGrids: "the reference is a value at one point"),
             defaults: settings,
-            expectedError: "u(0, 0) relative error 1e-3 at d = 100 (Docs/problems-high-dimensional.md)")
+            expectedError: "u(0, 0) relative error 3.0e-7 at d = 100 after 1,500 steps (191 s, one thread); 1e-4 after 30 s (Docs/problems-high-dimensional.md)")
         let brownian = SemilinearParabolic<S>.brownian(sigma: 2.0.squareRoot())
         problem.parabolic = SemilinearParabolic(
             dimension: d, horizon: T, start: zeros, drift: brownian.drift, diffusion: brownian.diffusion,
