@@ -8,7 +8,8 @@ import PINN
 /// reported at u(0, 0) against the solve of the same problem in s = |x|^2 (`radial`). The
 /// multilevel Picard values 0.47006 (d = 10), 0.31674 (100), 0.28753 (1,000), 0.28433
 /// (10,000) of Hu, Shukla, Karniadakis & Kawaguchi 2024 (SDGD, Neural Networks 176), used by
-/// Shi et al. 2024 (STDE, NeurIPS, 3.69e-4 at d = 100), are 1.1e-3 to 8e-5 above it. Training points: t ~ U[0, T], x ~ N(0, 2 t I), the law of sqrt(2) W_t.
+/// Shi et al. 2024 (STDE, NeurIPS, 3.69e-4 at d = 100), are 1.1e-3 to 8e-5 above it.
+/// Training points: t ~ U[0, T], x ~ N(0, 2 t I), the law of sqrt(2) W_t.
 /// The terminal value is a soft condition on path points at t = T, u = N(x, t): the hard
 /// form g + (T - t) N stalled (loss 0.3 after 2,500 steps), because N must then cancel
 /// Lap g = -2d/10 near the origin at small t (Docs/problems-high-dimensional.md).
@@ -68,7 +69,8 @@ public struct SemilinearHeat: ProblemDefinition {
             dimension: d, horizon: T, start: zeros, drift: brownian.drift, diffusion: brownian.diffusion,
             generator: { _, _, y, _ in let y2 = y.square(); return (1 - y2) / (1 + y2) },
             terminal: { x in 5 / (x.squaredNorm(alongAxis: 1) * S(2) + 10) },
-            // The Euler bias is first order here (f ~ 0.8 over T): 4.2e-3, 2.5e-3, 1.8e-3 at N = 20, 40, 80 (Docs/bsde.md).
+            // The Euler bias is first order here (f ~ 0.8 over T): 4.2e-3, 2.5e-3, 1.8e-3 at N = 20, 40, 80
+            // against the published value, 1.5e-3 at N = 80 against the radial solve (Docs/bsde.md).
             defaults: BSDESettings(timeSteps: 80, paths: 64, steps: 2000, learningRate: 1e-3, schedule: .cosine))
         // The equation, g(|x|^2) and the paths from 0 are symmetric in x_1 ... x_d.
         if d >= 2 { problem.exchangeable = Array(0..<d) }

@@ -43,8 +43,8 @@ enum HighDimensional {
     /// deep-sets network (16 features per coordinate; rho 16 x 2), 100 Adam steps then
     /// self-scaled BFGS in Double, `batch` points drawn afresh every 100 steps (a quasi-Newton
     /// matrix needs the same loss for a while; every step gave a noisy one), the error
-    /// recorded every 100 steps. heat-nd's and the terminal-value problems' defaults
-    /// (Docs/problems-high-dimensional.md: 1e-4 in 25-45 s at d = 100).
+    /// recorded every 100 steps. heat-nd's and the symmetric terminal-value problems' defaults
+    /// (Docs/problems-high-dimensional.md: 1e-4 after 17-48 s at d = 100 on one thread).
     static func deepSetsSettings(steps: Int = 3000, batch: Int, conditionBatch: Int? = nil, timeBudget: Double?) -> Settings {
         var s = Settings()
         s.architecture = .deepSets

@@ -74,10 +74,10 @@ public struct RadialParabolic: Sendable {
     /// t between four consecutive steps' profiles.
     func gridValues(at points: [(t: Double, s: Double)], intervals N: Int, steps: Int) -> [Double] {
         require(steps >= 3, "RadialParabolic.values: needs at least 3 steps, got \(steps)")
-        let L = defaultExtent, h = L / Double(N)
+        let L = defaultExtent, h = L / Double(N), top = reliableExtent
         for p in points {
-            require(p.t >= 0 && p.t <= horizon && p.s >= 0 && p.s <= L - 2 * h,
-                    "RadialParabolic.values: (t, s) = (\(p.t), \(p.s)) is outside [0, \(horizon)] x [0, \(L - 2 * h)]")
+            require(p.t >= 0 && p.t <= horizon && p.s >= 0 && p.s <= top,
+                    "RadialParabolic.values: (t, s) = (\(p.t), \(p.s)) is outside [0, \(horizon)] x [0, \(top)] (reliableExtent)")
         }
         func lagrange(_ x: Double, _ nodes: [Double]) -> [Double] {
             nodes.indices.map { i in
