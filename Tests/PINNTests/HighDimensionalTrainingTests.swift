@@ -14,10 +14,15 @@ import Problems
         var s = p.defaults
         s.phases = [.init(.adam, steps)]; s.batch = batch; s.conditionBatch = batch; s.width = width; s.depth = 2
         s.learningRate = learningRate; s.timeBudget = nil; s.evaluateEvery = 0; s.seed = 3
+        return try run(p, s, label: def.name)
+    }
+
+    /// Trains silently and prints what was reached (the figures the bounds below come from).
+    static func run<S: TensorScalar>(_ p: Problem<S>, _ s: Settings, label: String) throws -> RunResult {
         var opts = RunOptions()
         opts.progress = .silent
         let r = try Solver(problem: p, settings: s).train(opts)
-        print("\(def.name): \(steps) steps in \(String(format: "%.1f", r.wallSeconds)) s, point error \(r.pointRelativeError ?? .nan), L2 \(r.relativeL2Error ?? .nan)")
+        print("\(label): \(r.steps) steps in \(String(format: "%.1f", r.wallSeconds)) s, point error \(r.pointRelativeError ?? .nan), L2 \(r.relativeL2Error ?? .nan)")
         return r
     }
 
@@ -30,11 +35,7 @@ import Problems
         #expect(s.architecture == .deepSets && s.precision == .f64, "\(def.name): the defaults changed")
         s.phases = [.init(.adam, adam), .init(.ssbfgs, bfgs)]; s.batch = batch; s.conditionBatch = conditionBatch ?? batch
         s.resampleEvery = resampleEvery; s.timeBudget = nil; s.evaluateEvery = 0; s.seed = 3
-        var opts = RunOptions()
-        opts.progress = .silent
-        let r = try Solver(problem: p, settings: s).train(opts)
-        print("\(def.name) defaults reduced: \(adam + bfgs) steps in \(String(format: "%.1f", r.wallSeconds)) s, point error \(r.pointRelativeError ?? .nan), L2 \(r.relativeL2Error ?? .nan)")
-        return r
+        return try run(p, s, label: "\(def.name) defaults reduced")
     }
 
     // semilinear-heat at d = 10 (radial solve 0.46955), its defaults reduced to 110 steps on 100
