@@ -3,9 +3,11 @@ import PINN
 /// The training step of `pinn-solve bench-step --problem heat`, the step that peers are
 /// compared on: u(t, x) = MLP(t, x), residual r = u_t - 0.5 Lap_x u at N interior points,
 /// initial term b = u(0, x) - |x|^2 / D at N/4 points, loss mean(r^2) + mean(b^2), one Adam
-/// step (lr 1e-3). The points are drawn once.
+/// step (lr 1e-3). The points are drawn once. With `architecture: .deepSets` the network is
+/// the deep-sets network over x_1 ... x_D (the problem is symmetric in them): `poolFeatures`
+/// tanh units per coordinate, summed, then width x depth on (t, sums).
 public final class HeatBenchStep<Scalar: TensorScalar> {
-    public private(set) var model: MLP<Scalar>
+    public private(set) var model: any Model<Scalar>
     let interior: Tensor<Scalar>
     let initial: Tensor<Scalar>
     let initialTarget: Tensor<Scalar>
@@ -17,9 +19,19 @@ public final class HeatBenchStep<Scalar: TensorScalar> {
     var parameters: [Tensor<Scalar>]
 
     public init(dim: Int, width: Int, depth: Int, batch: Int, seed: UInt64,
-                engine: DerivativeEngine = .taylor, stochasticDirections: Int? = nil) {
-        model = MLP(MLP.Configuration(inputDimension: dim + 1, hidden: Array(repeating: width, count: depth),
-                                      activation: .tanh, initializer: .glorotUniform, seed: seed))
+                engine: DerivativeEngine = .taylor, stochasticDirections: Int? = nil,
+                architecture: NetworkArchitecture = .mlp, poolFeatures: Int = 16) {
+        let hidden = Array(repeating: width, count: depth)
+        switch architecture {
+        case .mlp:
+            model = MLP<Scalar>(MLP.Configuration(inputDimension: dim + 1, hidden: hidden,
+                                                  activation: .tanh, initializer: .glorotUniform, seed: seed))
+        case .deepSets:
+            model = DeepSetsNetwork<Scalar>(.init(inputDimension: dim + 1, pooled: Array(1...dim), features: poolFeatures,
+                                                  featureHidden: [], hidden: hidden, activation: .tanh,
+                                                  inputLower: [0] + [Double](repeating: -1, count: dim),
+                                                  inputUpper: [Double](repeating: 1, count: dim + 1), seed: seed))
+        }
         var r = RandomStream(seed: seed, stream: 1)
         let t = Tensor<Scalar>.uniform([batch, 1], using: &r)
         let x = Tensor<Scalar>.uniform([batch, dim], low: -1, high: 1, using: &r)

@@ -14,7 +14,9 @@ struct BenchStep: ParsableCommand {
         biases) and a linear output; N interior points (t in [0,1], x in [-1,1]^D) and N/4 initial \
         points drawn once; S Adam steps (lr 1e-3) of mean(r^2) + mean(b^2) with r = u_t - 0.5 Lap_x u \
         and b = u(0, x) - |x|^2/D, after one warm-up step. Prints the median seconds per step and, \
-        last, `steps/s: <number>`.
+        last, `steps/s: <number>`. With --architecture deep-sets the network is the deep-sets network \
+        over x_1 ... x_D (--pool-features tanh units per coordinate, summed, then L layers of W on \
+        (t, sums)), as heat-nd and the high-dimensional problems use it.
 
         allen-cahn-ball: the whole training step of the ball problem (Docs/problems-ball.md): N fresh \
         radius-uniform points of the unit ball of R^D, the closed-form source of the two-body solution, \
@@ -58,10 +60,13 @@ struct BenchStep: ParsableCommand {
     @Option(help: "Derivative engine (\(Engine.allCases.map(\.rawValue).joined(separator: ", "))).") var engine: Engine = .exact(.taylor)
     @Option(parsing: .unconditional, help: "Random directions for the stochastic engine.") var directions: Int = 16
     @Option(parsing: .unconditional, help: "Timed steps.") var steps: Int = 20
+    @Option(help: "Network for heat: mlp or deep-sets.") var architecture: NetworkArchitecture = .mlp
+    @Option(parsing: .unconditional, help: "Features per coordinate of the deep-sets network.") var poolFeatures: Int = 16
     @OptionGroup var compute: ComputeOptions
 
     func validate() throws {
-        for (name, v) in [("--dim", dim), ("--width", width), ("--depth", depth), ("--steps", steps), ("--directions", directions)] where v < 1 {
+        for (name, v) in [("--dim", dim), ("--width", width), ("--depth", depth), ("--steps", steps), ("--directions", directions),
+                          ("--pool-features", poolFeatures)] where v < 1 {
             throw ValidationError("\(name) must be at least 1, got \(v)")
         }
         if batch < 4 { throw ValidationError("--batch must be at least 4 (N/4 initial points), got \(batch)") }
@@ -69,10 +74,15 @@ struct BenchStep: ParsableCommand {
             throw ValidationError("--dim must be at most \(ProblemOptions.maximumDimension), got \(dim)")
         }
         if steps > 1_000_000 { throw ValidationError("--steps must be at most 1000000, got \(steps)") }
+        if architecture == .deepSets {
+            if problem != .heat { throw ValidationError("--architecture deep-sets is for --problem heat only") }
+            if dim < 2 { throw ValidationError("--architecture deep-sets needs --dim of at least 2 (coordinates to pool), got \(dim)") }
+        }
         // The same ranges and memory check as a run of this size.
         var s = Settings()
         s.width = width; s.depth = depth; s.batch = batch; s.directions = directions; s.precision = precision
         s.estimator = engine.estimator
+        s.architecture = architecture; s.poolFeatures = poolFeatures
         do {
             try s.validate()
             try s.checkMemory(inputDimension: dim + 1, outputs: 1, conditionPoints: batch / 4)
@@ -94,7 +104,8 @@ struct BenchStep: ParsableCommand {
         case .heat:
             let bench = HeatBenchStep<S>(dim: dim, width: width, depth: depth, batch: batch, seed: compute.seed ?? 0,
                                          engine: engine.derivativeEngine,
-                                         stochasticDirections: engine == .stochastic ? directions : nil)
+                                         stochasticDirections: engine == .stochastic ? directions : nil,
+                                         architecture: architecture, poolFeatures: poolFeatures)
             step = { bench.step() }
         case .allenCahnBall:
             if dim < 2 { throw ValidationError("--dim must be at least 2 for allen-cahn-ball, got \(dim)") }
@@ -112,7 +123,7 @@ struct BenchStep: ParsableCommand {
         }
         times.sort()
         let median = times[times.count / 2]
-        print("problem: \(problem.rawValue)  dim: \(dim)  width: \(width)  depth: \(depth)  batch: \(batch)  precision: \(S.precisionName)  engine: \(engine.rawValue)\(engine == .stochastic ? " (k = \(directions))" : "")  threads: \(Parallel.threads)")
+        print("problem: \(problem.rawValue)  architecture: \(architecture.rawValue)  dim: \(dim)  width: \(width)  depth: \(depth)  batch: \(batch)  precision: \(S.precisionName)  engine: \(engine.rawValue)\(engine == .stochastic ? " (k = \(directions))" : "")  threads: \(Parallel.threads)")
         print(String(format: "median step: %.6f s  min: %.6f s  final loss: %.6e", median, times[0], Double(loss)))
         print(String(format: "steps/s: %.3f", 1 / median))
     }

@@ -276,4 +276,18 @@ import TestSupport
         #expect(help.stdout.contains("(values: taylor, nested, stochastic; default: taylor)"), "\(help.stdout)")
         expectFailure(try CLI.run(["bench-step", "--engine", "jets"]), status: 2, ["'taylor', 'nested' or 'stochastic'"])
     }
+
+    /// bench-step times the deep-sets network on the heat step with either engine, and
+    /// refuses it where it does not apply.
+    @Test(arguments: ["taylor", "nested"])
+    func benchStepRunsTheDeepSetsNetwork(engine: String) throws {
+        let r = try CLI.run(["bench-step", "--architecture", "deep-sets", "--pool-features", "4", "--dim", "5", "--width", "8",
+                             "--depth", "2", "--batch", "16", "--steps", "1", "--engine", engine, "--threads", "1"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("architecture: deep-sets  dim: 5") && r.stdout.contains("steps/s: "), "\(r.stdout)")
+        expectFailure(try CLI.run(["bench-step", "--architecture", "deep-sets", "--dim", "1"]), status: 2, ["at least 2"])
+        expectFailure(try CLI.run(["bench-step", "--architecture", "deep-sets", "--problem", "allen-cahn-ball"]), status: 2,
+                      ["--problem heat only"])
+        expectFailure(try CLI.run(["bench-step", "--pool-features", "0"]), status: 2, ["--pool-features must be at least 1"])
+    }
 }
