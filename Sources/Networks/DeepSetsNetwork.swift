@@ -209,8 +209,8 @@ public struct DeepSetsNetwork<Scalar: TensorScalar>: Model {
         func directionScalars(_ dir: DerivativePlan<Scalar>.Direction) -> (Int, Int) -> Scalar {
             switch dir.kind {
             case .coordinate:
-                let i = plan.coordinates[dir.index]
-                return { _, a in S[a] == i ? scale[i] : 0 }
+                // Coordinate directions take the O(n) paths (a gather of phi' rows, one slot of q).
+                preconditionFailure("DeepSetsNetwork: a coordinate direction reached the general path")
             case .shared:
                 let v = plan.sharedDirections[dir.index]
                 return { _, a in scale[S[a]] * v[S[a]] }
