@@ -158,7 +158,7 @@ public final class DeepBSDE<Scalar: TensorScalar> {
         var params = parameters
         let ref = reference
         let evaluate: (([Tensor<Scalar>]) -> Scalar)? = ref.map { r in
-            { p in Scalar(Swift.abs(Double(p[0].scalars[0]) - r.value) / Swift.abs(r.value)) }
+            { p in Scalar(PointReference.relativeError(Double(p[0].scalars[0]), reference: r.value)) }
         }
         let report = try trainer.run(
             parameters: &params,

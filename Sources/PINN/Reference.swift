@@ -67,6 +67,12 @@ public struct PointReference: Sendable {
     public init(point: [Double], value: Double, standardError: Double? = nil, source: String) {
         self.point = point; self.value = value; self.standardError = standardError; self.source = source
     }
+
+    /// |v - r| / |r|: the error of a value v against the reference value r, as the report, the
+    /// summary and the history of both methods give it.
+    public static func relativeError(_ v: Double, reference r: Double) -> Double {
+        Swift.abs(v - r) / Swift.max(Swift.abs(r), .leastNormalMagnitude)
+    }
 }
 
 /// Published values of one output along a straight line of the domain (a benchmark table, e.g.

@@ -67,7 +67,7 @@ public struct RunResult: Sendable {
     }
     public var pointRelativeError: Double? {
         guard let v = pointValue, let r = pointReference else { return nil }
-        return Swift.abs(v - r) / Swift.max(Swift.abs(r), .leastNormalMagnitude)
+        return PointReference.relativeError(v, reference: r)
     }
 }
 
@@ -93,7 +93,7 @@ extension Solver {
         guard let ref = problem.reference.point, ref.value != 0 else { return nil }
         return { [unowned self] p in
             self.parameters = p
-            return Scalar(self.pointValue().map { abs($0 - ref.value) / abs(ref.value) } ?? .nan)
+            return Scalar(self.pointValue().map { PointReference.relativeError($0, reference: ref.value) } ?? .nan)
         }
     }
 
