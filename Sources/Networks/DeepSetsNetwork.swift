@@ -91,8 +91,7 @@ public struct DeepSetsNetwork<Scalar: TensorScalar>: Model {
             let i0 = c.pooled[0]
             require(c.pooled.allSatisfy { lo[$0] == lo[i0] && hi[$0] == hi[i0] },
                     "DeepSetsNetwork: the pooled coordinates must share their bounds (they are exchangeable)")
-            scale = zip(lo, hi).map { Scalar(2 / ($1 - $0)) }
-            offset = zip(lo, hi).map { Scalar(-($1 + $0) / ($1 - $0)) }
+            (scale, offset) = unitBoxMap(lower: lo, upper: hi)
         } else {
             scale = Array(repeating: 1, count: c.inputDimension)
             offset = Array(repeating: 0, count: c.inputDimension)

@@ -75,8 +75,9 @@ public struct MLP<Scalar: TensorScalar>: Model {
             require(lo.count == c.inputDimension && hi.count == c.inputDimension,
                          "MLP: input bounds need \(c.inputDimension) components, got \(lo.count) and \(hi.count)")
             require(zip(lo, hi).allSatisfy { $0 < $1 }, "MLP: each lower input bound must be below the upper one: \(lo), \(hi)")
-            inputScale = Tensor(zip(lo, hi).map { Scalar(2 / ($1 - $0)) })
-            inputOffset = Tensor(zip(lo, hi).map { Scalar(-($1 + $0) / ($1 - $0)) })
+            let map: (scale: [Scalar], offset: [Scalar]) = unitBoxMap(lower: lo, upper: hi)
+            inputScale = Tensor(map.scale)
+            inputOffset = Tensor(map.offset)
         } else {
             inputScale = nil; inputOffset = nil
         }
@@ -148,4 +149,10 @@ public struct MLP<Scalar: TensorScalar>: Model {
         }
         return h.matmul(weights[L]).addingRow(biases[L])
     }
+}
+
+/// The affine map x * scale + offset that takes the box [lower, upper] onto [-1, 1] in each
+/// coordinate (the input scaling of `MLP` and `DeepSetsNetwork`).
+func unitBoxMap<Scalar: TensorScalar>(lower: [Double], upper: [Double]) -> (scale: [Scalar], offset: [Scalar]) {
+    (zip(lower, upper).map { Scalar(2 / ($1 - $0)) }, zip(lower, upper).map { Scalar(-($1 + $0) / ($1 - $0)) })
 }
