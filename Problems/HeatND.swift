@@ -36,8 +36,8 @@ public struct HeatND: ProblemDefinition {
     /// 50 from d = 2,000: 10 points at d = 10,000 generalised half as well), fresh every 100
     /// steps, ten minutes.
     static func settings(dimension d: Int) -> Settings {
-        var s = HighDimensional.deepSetsSettings(batch: Swift.min(1000, Swift.max(50, 100_000 / d)),
-                                                 conditionBatch: Swift.min(64, Swift.max(50, 100_000 / d)), timeBudget: 600)
+        var s = HighDimensional.deepSetsSettings(batch: HighDimensional.deepSetsPoints(d, atMost: 1000),
+                                                 conditionBatch: HighDimensional.deepSetsPoints(d, atMost: 64), timeBudget: 600)
         // One coordinate has nothing to permute: an MLP of the same size then.
         if d < 2 { s.architecture = .mlp }
         return s

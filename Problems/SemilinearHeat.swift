@@ -37,7 +37,7 @@ public struct SemilinearHeat: ProblemDefinition {
         let (lo, hi) = HighDimensional.bounds(d, -3 * (2 * T).squareRoot(), 3 * (2 * T).squareRoot(), T)
         let (g, factor, conditions): (RadialFunction<S>?, AffineFunction<S>, [Condition<S>]) =
             HighDimensional.terminal(.soft, d, T: T, scale: 1, phi: .reciprocal(numerator: 5, intercept: 10, slope: 2))
-        let settings = d >= 2 ? HighDimensional.deepSetsSettings(steps: 1500, batch: Swift.min(500, Swift.max(50, 100_000 / d)), timeBudget: 300)
+        let settings = d >= 2 ? HighDimensional.deepSetsSettings(steps: 1500, batch: HighDimensional.deepSetsPoints(d, atMost: 500), timeBudget: 300)
                               : HighDimensional.settings(steps: 3000, batch: 128)
         let point = RadialReference.point("semilinear-heat \(d)", dimension: d,
                                            published: Self.published[d].map { ($0, "multilevel Picard (Hu et al. 2024)") }) {

@@ -58,6 +58,10 @@ enum HighDimensional {
         return s
     }
 
+    /// Points per batch for the deep-sets network at dimension d: 10^5 (point, coordinate)
+    /// pairs, but at least 50 points and at most `cap`.
+    static func deepSetsPoints(_ d: Int, atMost cap: Int) -> Int { Swift.min(cap, Swift.max(50, 100_000 / d)) }
+
     /// How the terminal value u(T, x) = g(|x|^2) enters.
     enum Terminal: String {
         /// u = g(x) + c (T - t) N(x, t): exact at t = T.
