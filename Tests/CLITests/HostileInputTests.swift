@@ -63,6 +63,8 @@ import Testing
          Case(args: ["bench-step", "--depth", "100000"], status: 2),
          Case(args: ["bench-step", "--dim", "1000000", "--batch", "100000"], status: 2, fragment: "of memory"),
          Case(args: ["bench-step", "--steps", "-3"], status: 2),
+         Case(args: ["bench-step", "--architecture", "deep-sets", "--pool-features", "100000000"], status: 2, fragment: "pool_features must be in 1...1024"),
+         Case(args: ["bench-step", "--architecture", "deep-sets", "--pool-features", "1024", "--dim", "1000000", "--batch", "100000"], status: 2, fragment: "of memory"),
          Case(args: ["reference", "heat-1d", "--output", "r.nc", "--nt", "-3"], status: 2),
          Case(args: ["reference", "heat-1d", "--output", "r.nc", "--nt", "9223372036854775807", "--nx", "9223372036854775807"], status: 2),
          Case(args: ["reference", "heat-2d", "--output", "r.nc", "--nt", "100000", "--nx", "100000"], status: 2)]
