@@ -222,6 +222,62 @@ import Testing
         }
     }
 
+    /// `plot` stopped once its first, third or fifth picture has appeared (lid-driven-cavity
+    /// draws eight): exit code 1 and the message, no temporary file, and every picture left
+    /// complete (the PNG signature, then chunks whose lengths add up to the file, ending in
+    /// IEND); the pictures still to come are absent. Each stop is sent the moment the
+    /// picture appears, with at least three still to draw (about 40 ms each); should the
+    /// plot finish first, all eight must be complete, and at least one trial must be stopped.
+    @Test func interruptedPlotLeavesOnlyCompletePictures() throws {
+        try withFiles { f in
+            let made = try CLI.run(["run", "lid-driven-cavity", "--phases", "adam:2", "--threads", "1", "--quiet",
+                                    "--output", f.result], in: f.dir)
+            try #require(made.status == 0, "\(made.stderr)")
+            var stopped = 0
+            for (trial, appeared) in [1, 3, 5].enumerated() {
+                let out = f.dir.appendingPathComponent("plots\(trial)")
+                try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+                func pictures() -> [String] {
+                    ((try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []).filter { $0.hasSuffix(".png") }
+                }
+                let p = try SpawnedCLI(["plot", f.result, "--output", out.path])
+                let ok = p.wait(upTo: 60) { pictures().count >= appeared }
+                p.send(SIGINT)
+                let ending = p.finish(within: 60)
+                #expect(ok, "trial \(trial): \(pictures().count) pictures appeared")
+                let left = (try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []
+                #expect(left.allSatisfy { $0.hasSuffix(".png") }, "trial \(trial): left behind \(left.sorted())")
+                for name in pictures() {
+                    let data = try Data(contentsOf: out.appendingPathComponent(name))
+                    #expect(Self.isCompletePNG(data), "trial \(trial): \(name) (\(data.count) bytes) is not a complete PNG")
+                }
+                if ending == .exited(0) {
+                    #expect(pictures().count == 8, "trial \(trial): exit 0 with \(pictures().sorted())")
+                } else {
+                    expectInterrupted(ending, p, ["while plotting"])
+                    #expect(pictures().count < 8, "trial \(trial): interrupted, yet all eight pictures are there")
+                    stopped += 1
+                }
+            }
+            #expect(stopped > 0, "no trial stopped the plot before it ended")
+        }
+    }
+
+    /// A PNG file's chunk structure: the signature, then chunks (length, type, data, CRC) that
+    /// end exactly at the end of the file with IEND.
+    static func isCompletePNG(_ data: Data) -> Bool {
+        let bytes = [UInt8](data)
+        guard bytes.count >= 8 + 12, bytes.prefix(8).elementsEqual([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) else { return false }
+        var at = 8
+        while at + 12 <= bytes.count {
+            let length = bytes[at..<at + 4].reduce(0) { $0 << 8 | Int($1) }
+            let type = String(decoding: bytes[at + 4..<at + 8], as: UTF8.self)
+            at += 12 + length
+            if type == "IEND" { return at == bytes.count }
+        }
+        return false
+    }
+
     /// `bench-step`, which checks no flag: SIGTERM ends it at once with exit code 1.
     @Test func benchStepEndsWithExitCode1() throws {
         let p = try SpawnedCLI(["bench-step", "--dim", "4", "--width", "16", "--batch", "64", "--steps", "1000000", "--threads", "1"])
