@@ -7,7 +7,8 @@ import Darwin
 /// Writing a whole file atomically: the bytes go to a registered temporary file next to the
 /// target (`TemporaryName`, `TemporaryFiles`), are flushed to disk, and the file is renamed
 /// over the target. Readers see the old file or the new one, never a part; a crash leaves at
-/// worst a hidden temporary file, and a signal that ends the process removes that too. Used
+/// worst a hidden temporary file, and a signal that ends the process removes that too. The
+/// target is resolved first (`ReplacedFile`: a link's file is replaced, a device refused). Used
 /// for checkpoints, parameter files, run summaries and checkpoint settings files.
 public enum AtomicFile {
     /// Why a write failed: the file that could not be written and the system's reason.
@@ -19,7 +20,9 @@ public enum AtomicFile {
 
     /// Writes `bytes` to `path` (see the type's comment).
     public static func write(_ bytes: some Collection<UInt8>, to path: String) throws(WriteError) {
-        let tmp = TemporaryName.sibling(of: path)
+        let target: String
+        do { target = try ReplacedFile.target(of: path) } catch { throw WriteError(path: path, reason: error.reason) }
+        let tmp = TemporaryName.sibling(of: target)
         TemporaryFiles.register(tmp)
         defer { TemporaryFiles.unregister(tmp) }
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0o644)
@@ -29,7 +32,7 @@ public enum AtomicFile {
         if let e = contiguous { failure = e }
         if failure == nil, fsync(fd) != 0 { failure = "fsync failed: " + String(cString: strerror(errno)) }
         close(fd)
-        if failure == nil, rename(tmp, path) != 0 { failure = String(cString: strerror(errno)) }
+        if failure == nil, rename(tmp, target) != 0 { failure = String(cString: strerror(errno)) }
         if let failure {
             unlink(tmp)
             throw WriteError(path: path, reason: failure)

@@ -40,6 +40,9 @@ public final class NetCDFFile: NetCDFContainer {
     public let path: String
     /// The file libnetcdf actually has open (a temporary name while writing).
     public let workingPath: String
+    /// The file `close()` renames the written file over: `path` with symbolic links resolved
+    /// (`ReplacedFile`).
+    let targetPath: String
     /// Whether the file can be modified.
     public let isWritable: Bool
     /// The libnetcdf id of the root group.
@@ -58,10 +61,11 @@ public final class NetCDFFile: NetCDFContainer {
     public var file: NetCDFFile { self }
     public var groupPath: String { "/" }
 
-    private init(path: String, workingPath: String, writable: Bool, ncid: Int32,
+    private init(path: String, workingPath: String, targetPath: String? = nil, writable: Bool, ncid: Int32,
                  deflate: Int?, shuffle: Bool, defineMode: Bool) {
         self.path = path
         self.workingPath = workingPath
+        self.targetPath = targetPath ?? path
         self.isWritable = writable
         self.groupID = ncid
         self.defaultDeflate = deflate
@@ -89,7 +93,8 @@ public final class NetCDFFile: NetCDFContainer {
             throw NetCDFError(path: path, operation: "create", message: "the file already exists",
                               fix: "remove it first or pass overwrite: true")
         }
-        let temp = temporaryPath(for: path)
+        let target = try replacementTarget(of: path, "create")
+        let temp = temporaryPath(for: target)
         var ncid: Int32 = -1
         TemporaryFiles.register(temp)
         do {
@@ -100,7 +105,7 @@ public final class NetCDFFile: NetCDFContainer {
             throw error
         }
         let level = (deflate ?? 0) > 0 ? deflate : nil
-        return NetCDFFile(path: path, workingPath: temp, writable: true, ncid: ncid,
+        return NetCDFFile(path: path, workingPath: temp, targetPath: target, writable: true, ncid: ncid,
                           deflate: level, shuffle: shuffle, defineMode: true)
     }
 
@@ -128,7 +133,8 @@ public final class NetCDFFile: NetCDFContainer {
             try file.verifyClassicSize()   // on error, deinit closes the handle
             return file
         case .append:
-            let temp = temporaryPath(for: path)
+            let target = try replacementTarget(of: path, "open for append")
+            let temp = temporaryPath(for: target)
             TemporaryFiles.register(temp)
             do {
                 try FileManager.default.copyItem(atPath: path, toPath: temp)
@@ -145,7 +151,7 @@ public final class NetCDFFile: NetCDFContainer {
                 TemporaryFiles.unregister(temp)
                 throw error
             }
-            let file = NetCDFFile(path: path, workingPath: temp, writable: true, ncid: ncid,
+            let file = NetCDFFile(path: path, workingPath: temp, targetPath: target, writable: true, ncid: ncid,
                                   deflate: nil, shuffle: false, defineMode: false)
             try file.verifyClassicSize()   // on error, deinit closes and removes the copy
             return file
@@ -168,7 +174,7 @@ public final class NetCDFFile: NetCDFContainer {
             unlink(workingPath)
             throw NetCDFError(status: status, path: path, operation: "nc_close")
         }
-        if rename(workingPath, path) != 0 {
+        if rename(workingPath, targetPath) != 0 {
             let reason = String(cString: strerror(errno))
             unlink(workingPath)
             throw NetCDFError(path: path, operation: "rename", message: "could not move the finished file into place: \(reason)",
@@ -192,6 +198,13 @@ public final class NetCDFFile: NetCDFContainer {
 
     /// A unique temporary name next to `path`, so that the final rename stays on one file system.
     static func temporaryPath(for path: String) -> String { TemporaryName.sibling(of: path) }
+
+    /// `ReplacedFile.target(of:)`, its refusal as a `NetCDFError`.
+    static func replacementTarget(of path: String, _ operation: String) throws -> String {
+        do { return try ReplacedFile.target(of: path) } catch {
+            throw NetCDFError(path: path, operation: operation, message: error.reason, fix: "write the result to a regular file")
+        }
+    }
 
     // MARK: Define and data mode
 

@@ -23,9 +23,11 @@ public enum SignalExit {
         publish(LastWords(message: text, file: current?.file))
     }
 
-    /// Writes `contents` to `path` when a signal ends the process (nil: no file).
+    /// Writes `contents` to `path` when a signal ends the process (nil: no file; nor where
+    /// `ReplacedFile` refuses the path, a device say).
     public static func prepareFile(_ contents: [UInt8]?, at path: String?) {
-        let file = contents.flatMap { c in path.map { PreparedFile(path: $0, contents: c) } }
+        let target = path.flatMap { try? ReplacedFile.target(of: $0) }
+        let file = contents.flatMap { c in target.map { PreparedFile(path: $0, contents: c) } }
         publish(LastWords(message: current?.text ?? "", file: file))
     }
 

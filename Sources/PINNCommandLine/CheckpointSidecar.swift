@@ -39,7 +39,9 @@ struct CheckpointSidecar: Codable, Equatable {
         return "fnv1a64:" + String(repeating: "0", count: 16 - hex.count) + hex
     }
 
-    static func path(for checkpoint: String) -> String { checkpoint + ".json" }
+    /// The settings file of a checkpoint: the checkpoint's file with ".json" appended, beside
+    /// the file itself when the path is a symbolic link (the two are written, and read, as a pair).
+    static func path(for checkpoint: String) -> String { ((try? ReplacedFile.target(of: checkpoint)) ?? checkpoint) + ".json" }
 
     func write(for checkpoint: String) throws {
         let enc = JSONEncoder()

@@ -14,14 +14,17 @@ func lookUpProblem(_ name: String) throws -> any ProblemDefinition {
     throw UsageError("unknown problem '\(name)'.\(best.map { " Did you mean '\($0)'?" } ?? "") Known problems: \(names.joined(separator: ", ")) (`pinn-solve list` describes them)")
 }
 
-/// Checks before any work that `path` can be written: its directory exists and is writable,
-/// the target is not a directory, and a file can really be created beside it (a probe file
+/// Checks before any work that `path` can be written: it is not a device, a FIFO or a
+/// directory (`ReplacedFile`, which follows a symbolic link to the file it names), its
+/// directory exists and is writable, and a file can really be created beside it (a probe file
 /// with the temporary name the atomic write will use, removed at once). A path that cannot be
 /// written is a `RunFailure` (exit code 1).
-func checkWritable(_ path: String, option: String) throws {
-    func fail(_ why: String) -> RunFailure { RunFailure(message: "cannot write \(option) \(path): \(why)") }
+func checkWritable(_ given: String, option: String) throws {
+    func fail(_ why: String) -> RunFailure { RunFailure(message: "cannot write \(option) \(given): \(why)") }
+    if given.isEmpty || (given as NSString).lastPathComponent.isEmpty { throw fail("the path names no file") }
+    let path: String
+    do { path = try ReplacedFile.target(of: given) } catch { throw fail(error.reason) }
     let name = (path as NSString).lastPathComponent
-    if path.isEmpty || name.isEmpty { throw fail("the path names no file") }
     if name.utf8.count > TemporaryName.maximumNameBytes {
         throw fail("the file name has \(name.utf8.count) bytes; a file name has at most \(TemporaryName.maximumNameBytes)")
     }
@@ -31,9 +34,8 @@ func checkWritable(_ path: String, option: String) throws {
         throw fail("the directory \(dir) does not exist; create it first")
     }
     guard FileManager.default.isWritableFile(atPath: dir) else { throw fail("the directory \(dir) is not writable") }
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-        if isDirectory.boolValue { throw fail("it is a directory; name a file") }
-        if !FileManager.default.isWritableFile(atPath: path) { throw fail("the file exists and is not writable") }
+    if FileManager.default.fileExists(atPath: path), !FileManager.default.isWritableFile(atPath: path) {
+        throw fail("the file exists and is not writable")
     }
     let probe = TemporaryName.sibling(of: path)
     TemporaryFiles.register(probe)

@@ -184,7 +184,9 @@ public final class Canvas {
     /// interrupted plot leaves no half-written picture.
     public func writePNG(to path: String) throws {
         cairo_surface_flush(surface)
-        let tmp = TemporaryName.sibling(of: path)
+        let target: String
+        do { target = try ReplacedFile.target(of: path) } catch { throw PlotError.cannotWrite(path: path, reason: error.reason) }
+        let tmp = TemporaryName.sibling(of: target)
         TemporaryFiles.register(tmp)
         defer { TemporaryFiles.unregister(tmp) }
         let status = cairo_surface_write_to_png(surface, tmp)
@@ -192,7 +194,7 @@ public final class Canvas {
             unlink(tmp)
             throw PlotError.cannotWrite(path: path, reason: String(cString: cairo_status_to_string(status)))
         }
-        guard rename(tmp, path) == 0 else {
+        guard rename(tmp, target) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(tmp)
             throw PlotError.cannotWrite(path: path, reason: reason)

@@ -68,6 +68,36 @@ import TestSupport
     /// reference grid, the loss history, the parameters and the settings; a JSON summary with
     /// every documented key; a checkpoint and its settings file, which `evaluate` reads back
     /// to the same error.
+    /// Outputs named through symbolic links replace the files the links name and keep the
+    /// links (a rename over the link itself would turn it into a plain file).
+    @Test func outputsThroughLinksReplaceTheFilesTheyName() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fm = FileManager.default
+        func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+        #expect(fm.createFile(atPath: path("real.nc"), contents: Data("old".utf8)))
+        try fm.createDirectory(atPath: path("runs"), withIntermediateDirectories: false)
+        for (link, target) in [("out.nc", "real.nc"), ("s.json", "runs/s.json"), ("c.ckpt", "runs/c.ckpt")] {
+            try fm.createSymbolicLink(atPath: path(link), withDestinationPath: target)
+        }
+        #expect(fm.createFile(atPath: path("runs/s.json"), contents: Data("{}".utf8)))
+        #expect(fm.createFile(atPath: path("runs/c.ckpt"), contents: Data()))
+        let out = try CLI.run(["run", "poisson-1d", "--steps", "2", "--threads", "1", "--quiet",
+                               "--output", "out.nc", "--summary", "s.json", "--checkpoint", "c.ckpt"], in: dir)
+        #expect(out.status == 0, "\(out.stderr)")
+        for (link, target) in [("out.nc", "real.nc"), ("s.json", "runs/s.json"), ("c.ckpt", "runs/c.ckpt")] {
+            #expect((try? fm.destinationOfSymbolicLink(atPath: path(link))) == target, "\(link) is no longer a link")
+        }
+        #expect(throws: Never.self) { _ = try ResultFile.read(from: path("real.nc")) }
+        #expect(throws: Never.self) { _ = try Checkpoint<Double>.read(from: path("runs/c.ckpt")) }
+        // The checkpoint's settings file lies beside the checkpoint itself, and is found through the link.
+        #expect(fm.fileExists(atPath: path("runs/c.ckpt.json")) && !fm.fileExists(atPath: path("c.ckpt.json")))
+        let evaluated = try CLI.run(["evaluate", "--checkpoint", "c.ckpt", "--output", "e.nc", "--threads", "1"], in: dir)
+        #expect(evaluated.status == 0, "\(evaluated.stderr)")
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("runs/s.json")))) as? [String: Any]
+        #expect(summary?["status"] as? String == "completed")
+    }
+
     @Test func runWritesResultsAndEvaluateReadsTheCheckpoint() throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

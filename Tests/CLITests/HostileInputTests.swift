@@ -245,7 +245,25 @@ import Testing
          Case(args: ["run", "poisson-1d", "--steps", "2", "--output", "d"], files: { try FileManager.default.createDirectory(at: $0.appendingPathComponent("d"), withIntermediateDirectories: false) }, status: 1, fragment: "is a directory"),
          Case(args: ["run", "poisson-1d", "--steps", "2", "--output", String(repeating: "n", count: 300) + ".nc"], status: 1, fragment: "at most 255"),
          Case(args: ["run", "poisson-1d", "--steps", "2", "--output", "missing/x.nc"], status: 1, fragment: "does not exist"),
-         Case(args: ["reference", "heat-1d", "--output", "d"], files: { try FileManager.default.createDirectory(at: $0.appendingPathComponent("d"), withIntermediateDirectories: false) }, status: 1)]
+         Case(args: ["reference", "heat-1d", "--output", "d"], files: { try FileManager.default.createDirectory(at: $0.appendingPathComponent("d"), withIntermediateDirectories: false) }, status: 1),
+         // Targets that a rename would replace: a FIFO, links to a FIFO and to /dev/null (the
+         // link, not the device, would go), a link to nothing. /dev/null itself is left to
+         // ReplacedFileTests: a regression here would replace the device.
+         Case(args: ["run", "poisson-1d", "--steps", "2", "--summary", "f"], files: fifo("f"), status: 1, fragment: "it is a FIFO"),
+         Case(args: ["run", "poisson-1d", "--steps", "2", "--output", "l.nc"], files: { try fifo("f")($0); try link("l.nc", to: "f")($0) }, status: 1, fragment: "it is a FIFO"),
+         Case(args: ["run", "poisson-1d", "--steps", "2", "--checkpoint", "n.ckpt"], files: link("n.ckpt", to: "/dev/null"), status: 1, fragment: "it leads to /dev/null"),
+         Case(args: ["evaluate", "--checkpoint", "c.ckpt", "--output", "n.nc"], files: { try checkpoint({ _ in })($0); try link("n.nc", to: "/dev/null")($0) }, status: 1, fragment: "it leads to /dev/null"),
+         Case(args: ["reference", "heat-1d", "--output", "gone.nc"], files: link("gone.nc", to: "nowhere.nc"), status: 1, fragment: "a symbolic link to a file that does not exist"),
+         Case(args: ["run", "poisson-1d", "--steps", "2", "--output", "/dev/../proc/x.nc"], status: 1, fragment: "a device or system file"),
+         Case(args: ["plot", "f.nc", "--output", "/sys"], files: damagedResult { _ in }, status: 1, fragment: "a device or system file")]
+    }
+
+    static func fifo(_ name: String) -> @Sendable (URL) throws -> Void {
+        { dir in _ = try #require(mkfifo(dir.appendingPathComponent(name).path, 0o644) == 0) }
+    }
+
+    static func link(_ name: String, to target: String) -> @Sendable (URL) throws -> Void {
+        { dir in try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent(name).path, withDestinationPath: target) }
     }
 
     static var commandCases: [Case] {
