@@ -48,6 +48,35 @@ public struct BlackScholesDefaultRisk100D: ProblemDefinition {
         }
     }
 
+    /// Q(y): gh below vh, gl above vl, linear between.
+    public static func Q(_ y: Double) -> Double { gh + (gl - gh) * Swift.min(1, Swift.max(0, (y - vh) / (vl - vh))) }
+
+    /// The discount rate of the default-risk offset: R + (1 - delta) Q at the undiscounted
+    /// E[min_i X_T,i] from x0 (60.78; rate 0.0543), the rate the nonlinearity has where the
+    /// paths end on average.
+    public static var offsetRate: Double {
+        let x0 = [Double](repeating: 100, count: d)
+        return R + (1 - delta) * Q(GeometricMinimum(dimension: d, drift: mubar, volatility: sigmabar, horizon: T)(x: x0, t: 0))
+    }
+
+    /// With default risk: u = F(t, x) + (T - t) N(x, t), F the linear equation's solution with
+    /// the discount rate `offsetRate` (`GeometricMinimum`), exact at t = T; the network learns
+    /// what the nonlinearity adds. Without: a soft terminal condition on path points at t = T
+    /// and u = 100 N.
+    func outputTransform<S: TensorScalar>(_: S.Type, paths: @escaping (Int, inout RandomStream, Double?) -> Tensor<S>,
+                                          minimum: @escaping @Sendable (Tensor<S>) -> Tensor<S>)
+        -> (conditions: [Condition<S>], offset: (any InputFunction<S>)?, factor: any InputFunction<S>) {
+        let d = Self.d, T = Self.T
+        guard defaultRisk else {
+            return ([Condition(name: "terminal", batch: 128, sample: { n, rng in ConditionPoints(paths(n, &rng, T)) },
+                               residual: { f in f.u - minimum(f.x) })],
+                    nil, AffineFunction<S>(weights: [Double](repeating: 0, count: d + 1), bias: 100))
+        }
+        let offset = ExpectedMinimumOffset<S>(minimum: GeometricMinimum(dimension: d, drift: Self.mubar, volatility: Self.sigmabar,
+                                                                         rate: Self.offsetRate, horizon: T))
+        return ([], offset, AffineFunction<S>(weights: [Double](repeating: 0, count: d) + [-1], bias: T))
+    }
+
     public func make<S: TensorScalar>(_: S.Type, options: ProblemOptions) throws -> Problem<S> {
         try options.require(dimension: Self.d, problem: name)
         let d = Self.d, T = Self.T, x0 = [Double](repeating: 100, count: d)
@@ -88,6 +117,7 @@ public struct BlackScholesDefaultRisk100D: ProblemDefinition {
             let p = x.scalars, n = x.shape[0]
             return Tensor(shape: [n, 1], scalars: (0..<n).map { i in p[(i * d)..<((i + 1) * d)].min()! })
         }
+        let transform = outputTransform(S.self, paths: paths, minimum: minimum)
         var problem = Problem<S>(
             name: name, summary: summary,
             details: """
@@ -104,9 +134,7 @@ public struct BlackScholesDefaultRisk100D: ProblemDefinition {
                 if withRisk { r = r - u * R - risky(u) }
                 return [r]
             },
-            conditions: [Condition(name: "terminal", batch: 128, sample: { n, rng in ConditionPoints(paths(n, &rng, T)) },
-                                   residual: { f in f.u - minimum(f.x) })],
-            offset: nil, factor: AffineFunction<S>(weights: [Double](repeating: 0, count: d + 1), bias: 100),
+            conditions: transform.conditions, offset: transform.offset, factor: transform.factor,
             reference: reference,
             defaults: settings,
             expectedError: "u(0, x0) relative error: see Docs/problems-high-dimensional.md")

@@ -1,51 +1,51 @@
 import Autodiff
 
 /// Shared assembly of closed-form jets for the closed-form `InputFunction`s
-/// (`RadialFunction`, `AffineFunction`, `SeparableFunction`).
+/// (`RadialFunction`, `AffineFunction`, `SeparableFunction`, and a problem's own, such as the
+/// expected minimum of geometric Brownian motions in Problems).
 ///
 /// A function with closed-form derivatives gives, per point, its value, its first
 /// directional derivative along every direction of the plan (coordinates, shared
 /// directions, per-point directions, in the plan's order) and its second directional
 /// derivative along each; the channels are then weighted sums of the second ones. The
 /// result has the stacked layout of `Derivatives`: `[(1 + k + c) n, 1]`.
-enum InputFunctionJets {
+public enum InputFunctionJets {
     /// The stacked jets of a function given pointwise: `value(i)` at point i,
     /// `coordinate(i, axis)` its first and second derivative along e_axis, and
     /// `direction(i, v)` along a direction v (D components: a shared direction, or row i of
     /// a per-point one). Computed in Double, returned as constants in `S`.
-    static func assemble<S: TensorScalar>(_ x: Tensor<S>, plan: DerivativePlan<S>,
-                                          value: (Int) -> Double,
-                                          coordinate: (Int, Int) -> (Double, Double),
-                                          direction: (Int, UnsafeBufferPointer<Double>) -> (Double, Double)) -> Derivatives<S> {
+    ///
+    /// The points are visited one after the other: `prepare(i)` is called first, then every
+    /// query of point i, so a function may compute what the queries share (its per-point
+    /// cache) in `prepare` and keep only the current point's.
+    public static func assemble<S: TensorScalar>(_ x: Tensor<S>, plan: DerivativePlan<S>,
+                                                 prepare: (Int) -> Void = { _ in },
+                                                 value: (Int) -> Double,
+                                                 coordinate: (Int, Int) -> (Double, Double),
+                                                 direction: (Int, UnsafeBufferPointer<Double>) -> (Double, Double)) -> Derivatives<S> {
         let n = x.shape[0], D = x.shape[1], k = plan.directionCount, c = plan.channels.count
         var out = [Double](repeating: 0, count: (1 + k + c) * n)
         var second = [Double](repeating: 0, count: k * n)
-        for i in 0..<n { out[i] = value(i) }
-        // Coordinate directions.
-        for (j, axis) in plan.coordinates.enumerated() {
-            for i in 0..<n {
+        let q = plan.coordinates.count, shared = plan.sharedDirections.map { $0.map { Double($0) } }
+        let pointDirections = plan.pointDirections.map(\.scalars)
+        var v = [Double](repeating: 0, count: D)
+        for i in 0..<n {
+            prepare(i)
+            out[i] = value(i)
+            // Coordinate directions.
+            for (j, axis) in plan.coordinates.enumerated() {
                 let (a, b) = coordinate(i, axis)
                 out[(1 + j) * n + i] = a; second[j * n + i] = b
             }
-        }
-        var v = [Double](repeating: 0, count: D)
-        // Shared directions.
-        for (j, s) in plan.sharedDirections.enumerated() {
-            let p = plan.coordinates.count + j
-            for q in 0..<D { v[q] = Double(s[q]) }
-            v.withUnsafeBufferPointer { vb in
-                for i in 0..<n {
-                    let (a, b) = direction(i, vb)
-                    out[(1 + p) * n + i] = a; second[p * n + i] = b
-                }
+            // Shared directions.
+            for (j, s) in shared.enumerated() {
+                let (a, b) = s.withUnsafeBufferPointer { direction(i, $0) }
+                out[(1 + q + j) * n + i] = a; second[(q + j) * n + i] = b
             }
-        }
-        // Per-point directions.
-        for (j, P) in plan.pointDirections.enumerated() {
-            let p = plan.coordinates.count + plan.sharedDirections.count + j
-            let ps = P.scalars
-            for i in 0..<n {
-                for q in 0..<D { v[q] = Double(ps[i * D + q]) }
+            // Per-point directions.
+            for (j, ps) in pointDirections.enumerated() {
+                let p = q + shared.count + j
+                for r in 0..<D { v[r] = Double(ps[i * D + r]) }
                 let (a, b) = v.withUnsafeBufferPointer { direction(i, $0) }
                 out[(1 + p) * n + i] = a; second[p * n + i] = b
             }
