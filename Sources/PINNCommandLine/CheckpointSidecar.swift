@@ -41,7 +41,13 @@ struct CheckpointSidecar: Codable, Equatable {
 
     /// The settings file of a checkpoint: the checkpoint's file with ".json" appended, beside
     /// the file itself when the path is a symbolic link (the two are written, and read, as a pair).
-    static func path(for checkpoint: String) -> String { ((try? ReplacedFile.target(of: checkpoint)) ?? checkpoint) + ".json" }
+    static func path(for checkpoint: String) -> String {
+        var info = stat()
+        if lstat(checkpoint, &info) == 0, info.st_mode & S_IFMT == S_IFLNK, let target = try? ReplacedFile.target(of: checkpoint) {
+            return target + ".json"
+        }
+        return checkpoint + ".json"
+    }
 
     func write(for checkpoint: String) throws {
         let enc = JSONEncoder()
