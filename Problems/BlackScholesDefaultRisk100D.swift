@@ -16,9 +16,10 @@ import PINN
 /// Monte Carlo (`linearMonteCarlo`). Note: 60.781 is the undiscounted expectation; keeping
 /// the -R u term would give exp(-R) 60.781 = 59.577 (our Monte Carlo: 59.579 +- 0.014).
 ///
-/// The terminal value min_i x_i is not smooth, so it is a soft condition on path points at
-/// t = T (a hard constraint g + (T - t) N would carry the kink into t < T, where u is
-/// smooth). The output is scaled to the price level: u = 100 N(x, t). Training points on
+/// With default risk, u = F + (T - t) N with F the linear equation's solution
+/// (`outputTransform`): exact at t = T, and smooth for t < T although min_i x_i is not. Without
+/// it, the terminal value is a soft condition on path points at t = T (a hard constraint
+/// g + (T - t) N would carry the kink into t < T) and u = 100 N(x, t). Training points on
 /// the paths dX = mubar X dt + sigmabar X dW from x0 (exact geometric-Brownian marginals).
 public struct BlackScholesDefaultRisk100D: ProblemDefinition {
     public let defaultRisk: Bool
@@ -124,7 +125,7 @@ public struct BlackScholesDefaultRisk100D: ProblemDefinition {
             u_t + mubar x . grad u + (sigmabar^2/2) sum x_i^2 u_ii\(defaultRisk ? " - (1 - delta) Q(u) u - R u" : "") = 0,
             u(1, x) = min_i x_i; mubar = 0.02, sigmabar = 0.2\(defaultRisk ? ", R = 0.02, delta = 2/3, Q(y) = 0.2 below 50, 0.02 above 70, linear between" : " (no default risk, undiscounted)")
             (Han, Jentzen & E 2018). Reference u(0, x0 = 100) = \(published)\(defaultRisk ? " (multilevel Picard)" : " (published; checked by Monte Carlo)").
-            Terminal value soft on path points at t = 1; u = 100 N(x, t).
+            \(defaultRisk ? "u = F(t, x) + (1 - t) N(x, t), F the linear equation's solution at discount rate \(String(format: "%.4f", Self.offsetRate)) (GeometricMinimum): the terminal value exact" : "Terminal value soft on path points at t = 1; u = 100 N(x, t)").
             """,
             inputNames: HighDimensional.inputNames(d), timeIndex: d, inputLower: lo, inputUpper: hi,
             interior: { n, rng in paths(n, &rng, nil) },
