@@ -70,7 +70,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Autodiff"], path: "Tests/TestSupport"),
         // Synthetic result files: drawn by PlottingTests, and by `pinn-bench plot-examples` for Docs/plots.md.
         .target(name: "SyntheticResults", dependencies: ["Autodiff", "NetCDF", "Plotting"], path: "Tests/SyntheticResults"),
-        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
+        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "TestSupport"]),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "TestSupport"]),
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "TestSupport"]),
         .testTarget(name: "NetworksTests", dependencies: ["Networks", "TestSupport"]),

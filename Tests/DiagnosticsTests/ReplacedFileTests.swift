@@ -1,16 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Diagnostics
 
 /// Where a write by replacement goes (`ReplacedFile`): links followed, devices and system
 /// paths refused, before anything is written.
 @Suite struct ReplacedFileTests {
-    func directory() throws -> String {
-        let d = FileManager.default.temporaryDirectory.appendingPathComponent("pinn-replaced-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
-        return d
-    }
-
     func reason(_ path: String) -> String? {
         do { _ = try ReplacedFile.target(of: path); return nil } catch { return error.reason }
     }
@@ -29,8 +24,8 @@ import Testing
     }
 
     @Test func newAndRegularFilesAndLinks() throws {
-        let d = try directory()
-        defer { try? FileManager.default.removeItem(atPath: d) }
+        let dir = TemporaryDirectory(prefix: "pinn-replaced"), d = dir.path
+        defer { withExtendedLifetime(dir) {} }
         #expect(try ReplacedFile.target(of: d + "/new.nc") == d + "/new.nc")
         let file = d + "/real.nc"
         #expect(FileManager.default.createFile(atPath: file, contents: Data("old".utf8)))
@@ -49,8 +44,8 @@ import Testing
     /// An atomic write through a link replaces the file it names and keeps the link; a write
     /// to a FIFO is refused and leaves it a FIFO (and nothing else in the directory).
     @Test func atomicWritesFollowLinksAndRefuseFIFOs() throws {
-        let d = try directory()
-        defer { try? FileManager.default.removeItem(atPath: d) }
+        let dir = TemporaryDirectory(prefix: "pinn-replaced"), d = dir.path
+        defer { withExtendedLifetime(dir) {} }
         #expect(FileManager.default.createFile(atPath: d + "/real.json", contents: Data("old".utf8)))
         try FileManager.default.createSymbolicLink(atPath: d + "/link.json", withDestinationPath: "real.json")
         try AtomicFile.write(Array("new".utf8), to: d + "/link.json")

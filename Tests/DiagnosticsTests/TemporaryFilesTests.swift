@@ -1,23 +1,18 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Diagnostics
 
 /// The registry of temporary files and the atomic writer built on it. Each test makes its own
 /// registry, or looks only at its own directory in the process's: the test targets share one
 /// process, and other suites write files at the same time.
 @Suite struct TemporaryFilesTests {
-    func directory() throws -> String {
-        let d = FileManager.default.temporaryDirectory.appendingPathComponent("pinn-tmpfiles-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
-        return d
-    }
-
     func entries(_ d: String) -> Set<String> { Set((try? FileManager.default.contentsOfDirectory(atPath: d)) ?? []) }
 
     @Test func registeredFilesAreRemovedAndUnregisteredOnesKept() throws {
         let registry = TemporaryFileRegistry()
-        let d = try directory()
-        defer { try? FileManager.default.removeItem(atPath: d) }
+        let dir = TemporaryDirectory(prefix: "pinn-tmpfiles"), d = dir.path
+        defer { withExtendedLifetime(dir) {} }
         let a = TemporaryName.sibling(of: d + "/a.nc"), b = TemporaryName.sibling(of: d + "/b.nc"), c = d + "/kept"
         for p in [a, b, c] { #expect(FileManager.default.createFile(atPath: p, contents: Data([1]))) }
         #expect(registry.register(a) && registry.register(b) && registry.register(c))
@@ -69,8 +64,8 @@ import Testing
 
     /// Writes through the process's registry; only this test's directory is looked at.
     @Test func atomicWriteReplacesTheFileAndLeavesNothingBehind() throws {
-        let d = try directory()
-        defer { try? FileManager.default.removeItem(atPath: d) }
+        let dir = TemporaryDirectory(prefix: "pinn-tmpfiles"), d = dir.path
+        defer { withExtendedLifetime(dir) {} }
         var registeredHere: [String] { TemporaryFiles.registered.filter { $0.hasPrefix(d + "/") } }
         let path = d + "/out.bin"
         try AtomicFile.write([1, 2, 3], to: path)

@@ -1,6 +1,7 @@
 import Foundation
 @testable import NetCDF
 import Testing
+import TestSupport
 
 @Suite struct AtomicWriteTests {
     func writeScalar(_ path: String, _ value: Double) throws {

@@ -1,6 +1,7 @@
 import Foundation
 @testable import NetCDF
 import Testing
+import TestSupport
 
 /// Files that are not what they should be give a `NetCDFError` naming the file (and the
 /// variable, where one is involved), with the library's text and a fix; nothing crashes.

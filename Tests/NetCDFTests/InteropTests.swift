@@ -1,6 +1,7 @@
 import Foundation
 @testable import NetCDF
 import Testing
+import TestSupport
 
 /// Files exchanged with tools we did not write: ncgen and ncdump from Debian's netcdf-bin, and
 /// Python's netCDF4 / xarray when installed.

@@ -1,28 +1,6 @@
 import Foundation
 import Testing
-
-/// A fresh directory under the system temporary directory, removed by `deinit`. Optimised
-/// builds may release an object after its last use, so tests hold it with
-/// `defer { withExtendedLifetime(dir) {} }`.
-final class TemporaryDirectory {
-    let path: String
-
-    init(_ label: String = #function) {
-        let name = "netcdf-tests-" + label.filter { $0.isLetter || $0.isNumber } + "-" + UUID().uuidString
-        path = (NSTemporaryDirectory() as NSString).appendingPathComponent(name)
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    /// Set to leave the directory in place when the test ends (see `BadFileTests.truncatedFile`).
-    var keep = false
-
-    func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
-
-    /// The names of the files in the directory, hidden ones included, sorted.
-    func contents() -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted() }
-
-    deinit { if !keep { try? FileManager.default.removeItem(atPath: path) } }
-}
+import TestSupport
 
 /// The full path of an executable found on PATH, or nil.
 func findExecutable(_ name: String) -> String? {

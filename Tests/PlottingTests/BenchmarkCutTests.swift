@@ -3,6 +3,7 @@ import NetCDF
 import Plotting
 import SyntheticResults
 import Testing
+import TestSupport
 
 /// A benchmark table along a line round-trips through the result file and is drawn beside the
 /// other pictures; a damaged one is refused by name.

@@ -2,6 +2,7 @@ import Foundation
 import NetCDF
 import Plotting
 import Testing
+import TestSupport
 
 /// The error-against-time picture: each run's evaluated errors over its wall-clock times, the
 /// compared runs overlaid, files without times left without the picture.

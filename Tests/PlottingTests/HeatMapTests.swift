@@ -3,6 +3,7 @@ import NetCDF
 import Plotting
 import SyntheticResults
 import Testing
+import TestSupport
 
 /// The heat maps' colours follow the data: extremes land where the coordinates put them.
 @Suite struct HeatMapTests {

@@ -3,6 +3,7 @@ import NetCDF
 import Plotting
 import SyntheticResults
 import Testing
+import TestSupport
 
 /// A result file without what a plot needs gives an error that names what is missing.
 @Suite struct MissingVariableTests {

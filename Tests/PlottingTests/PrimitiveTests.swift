@@ -1,6 +1,7 @@
 import Foundation
 import Plotting
 import Testing
+import TestSupport
 
 /// Ticks, colour map and axes: the pieces every picture is built from.
 @Suite struct PrimitiveTests {

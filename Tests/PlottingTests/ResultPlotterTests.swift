@@ -3,6 +3,7 @@ import NetCDF
 import Plotting
 import SyntheticResults
 import Testing
+import TestSupport
 
 /// Each kind of picture drawn from a small result file, read back and checked.
 @Suite struct ResultPlotterTests {

@@ -3,6 +3,7 @@ import NetCDF
 import Plotting
 import SyntheticResults
 import Testing
+import TestSupport
 
 /// `pinn-solve plot` draws outputs u and v on an (x, y) grid as arrows over their speed, and the
 /// arrows point where the field points.
