@@ -3,10 +3,11 @@ import PINN
 /// `GeometricMinimum` as an output-transform offset: the discounted expected minimum of the
 /// geometric Brownian motions, the solution of the linear Black-Scholes equation with
 /// u(T, x) = min_i x_i, so the network adds only what the nonlinearity changes. Taylor mode
-/// reads the closed-form jets point by point; nested reverse mode differentiates the tensor
-/// form (the same quadrature).
+/// reads the closed-form jets point by point, once per batch (`JetCache`: the points stay
+/// fixed between draws); nested reverse mode differentiates the tensor form (the same quadrature).
 struct ExpectedMinimumOffset<Scalar: TensorScalar>: InputFunction {
     let minimum: GeometricMinimum
+    let cache = JetCache<Scalar>()
     var inputDimension: Int { minimum.dimension + 1 }
 
     func callAsFunction(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
@@ -17,6 +18,10 @@ struct ExpectedMinimumOffset<Scalar: TensorScalar>: InputFunction {
     }
 
     func taylor(_ x: Tensor<Scalar>, plan: DerivativePlan<Scalar>) -> Derivatives<Scalar> {
+        cache.derivatives(x, plan: plan) { jets(x, plan: plan) }
+    }
+
+    func jets(_ x: Tensor<Scalar>, plan: DerivativePlan<Scalar>) -> Derivatives<Scalar> {
         let D = inputDimension, s = x.detached.scalars.map { Double($0) }
         var jets = GeometricMinimum.Jets(minimum)
         return s.withUnsafeBufferPointer { all in

@@ -1,4 +1,5 @@
 import Autodiff
+import Synchronization
 
 /// Shared assembly of closed-form jets for the closed-form `InputFunction`s
 /// (`RadialFunction`, `AffineFunction`, `SeparableFunction`, and a problem's own, such as the
@@ -65,5 +66,53 @@ public enum InputFunctionJets {
             }
         }
         return Derivatives(plan: plan, pointCount: n, stack: Tensor(shape: [(1 + k + c) * n, 1], scalars: out.map { S($0) }))
+    }
+}
+
+/// The last jets an expensive input function computed, given again while the points and the
+/// plan are the same: a training batch is fixed between draws, so an offset such as the
+/// expected minimum (thousands of special functions per point) is computed once per draw, not
+/// once per step. The key is the content (every coordinate of the points and of the plan's
+/// directions, weights and per-point weights), so a new batch, new random directions of a
+/// stochastic estimator or another plan are computed afresh; nothing is keyed by identity.
+public final class JetCache<S: TensorScalar>: Sendable {
+    private struct Entry: Sendable { var key: [S]; var stack: Tensor<S> }
+    private let last = Mutex<Entry?>(nil)
+    /// How many calls were answered from the cache (for tests).
+    public var hits: Int { hitCount.withLock { $0 } }
+    private let hitCount = Mutex(0)
+
+    public init() {}
+
+    /// The jets of `x` under `plan`: the cached ones if both equal the last call's, else
+    /// `compute()` (then cached).
+    public func derivatives(_ x: Tensor<S>, plan: DerivativePlan<S>, compute: () -> Derivatives<S>) -> Derivatives<S> {
+        let key = Self.key(x, plan)
+        if let stack = last.withLock({ $0?.key == key ? $0?.stack : nil }) {
+            hitCount.withLock { $0 += 1 }
+            return Derivatives(plan: plan, pointCount: x.shape[0], stack: stack)
+        }
+        let d = compute()
+        let stack = d.stack
+        last.withLock { $0 = Entry(key: key, stack: stack) }
+        return d
+    }
+
+    /// Everything the jets depend on, as one array (counts first, so that different layouts
+    /// never compare equal).
+    static func key(_ x: Tensor<S>, _ plan: DerivativePlan<S>) -> [S] {
+        var k: [S] = [S(x.shape[0]), S(x.shape[1]), S(plan.coordinates.count), S(plan.sharedDirections.count),
+                      S(plan.pointDirections.count), S(plan.channels.count), S(plan.higherOrders.count)]
+        k += x.detached.scalars
+        k += plan.coordinates.map { S($0) }
+        for v in plan.sharedDirections { k += v }
+        for p in plan.pointDirections { k += [S(p.scalars.count)] + p.scalars }
+        for ch in plan.channels {
+            k.append(S(ch.terms.count))
+            for t in ch.terms { k += [S(t.direction.kind.rawValue), S(t.direction.index), t.weight] }
+            if let w = ch.pointWeights { k += [1, S(w.scalars.count)] + w.scalars } else { k.append(0) }
+        }
+        for h in plan.higherOrders { k += [S(h.count)] + h.map { S($0) } }
+        return k
     }
 }
