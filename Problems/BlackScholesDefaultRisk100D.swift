@@ -55,13 +55,13 @@ public struct BlackScholesDefaultRisk100D: ProblemDefinition {
     /// Q(y): gh below vh, gl above vl, linear between.
     public static func Q(_ y: Double) -> Double { gh + (gl - gh) * Swift.min(1, Swift.max(0, (y - vh) / (vl - vh))) }
 
+    /// The linear problem's solution E[min_i X_T,i] (undiscounted).
+    public static let linearSolution = GeometricMinimum(dimension: d, drift: mubar, volatility: sigmabar, horizon: T)
+
     /// The discount rate of the default-risk offset: R + (1 - delta) Q at the undiscounted
     /// E[min_i X_T,i] from x0 (60.78; rate 0.0543), the rate the nonlinearity has where the
-    /// paths end on average.
-    public static var offsetRate: Double {
-        let x0 = [Double](repeating: 100, count: d)
-        return R + (1 - delta) * Q(GeometricMinimum(dimension: d, drift: mubar, volatility: sigmabar, horizon: T)(x: x0, t: 0))
-    }
+    /// paths end on average. Computed once.
+    public static let offsetRate: Double = R + (1 - delta) * Q(linearSolution(x: [Double](repeating: 100, count: d), t: 0))
 
     /// With default risk: u = F(t, x) + (T - t) N(x, t), F the linear equation's solution with
     /// the discount rate `offsetRate` (`GeometricMinimum`), exact at t = T; the network learns
@@ -107,8 +107,7 @@ public struct BlackScholesDefaultRisk100D: ProblemDefinition {
                 var rng = RandomStream(seed: 2024, stream: 13)
                 let pts: Tensor<Double> = PathPoints.geometric(Self.testPoints, start: x0, drift: Self.mubar, volatility: Self.sigmabar,
                                                                times: 0...T, using: &rng)
-                let exact = GeometricMinimum(dimension: d, drift: Self.mubar, volatility: Self.sigmabar, horizon: T)
-                let values = pts.rows.map { row in exact(x: Array(row[0..<d]), t: row[d]) }
+                let values = pts.rows.map { row in Self.linearSolution(x: Array(row[0..<d]), t: row[d]) }
                 return ReferenceSolution(layout: .points(points: pts.scalars, dimension: d + 1, names: HighDimensional.inputNames(d)),
                                          values: [values], source: "GeometricMinimum (Gauss-Legendre in log m), exact to about 1e-12")
             }

@@ -13,8 +13,9 @@ struct ExpectedMinimumOffset<Scalar: TensorScalar>: InputFunction {
     func callAsFunction(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
         let d = minimum.dimension, s = x.detached.scalars
         let terminal = (0..<x.shape[0]).contains { minimum.horizon - Double(s[$0 * (d + 1) + d]) <= GeometricMinimum.terminalTau }
-        // At t = T the value is min_i x_i and has no derivatives to differentiate: values only.
-        return terminal ? taylor(x, plan: DerivativePlan(inputDimension: d + 1)).stack : minimum.tensorValue(x)
+        // At t = T the value is min_i x_i and has no derivatives to differentiate: values only
+        // (not through the cache, which keeps the training batch's jets).
+        return terminal ? jets(x, plan: DerivativePlan(inputDimension: d + 1)).stack : minimum.tensorValue(x)
     }
 
     func taylor(_ x: Tensor<Scalar>, plan: DerivativePlan<Scalar>) -> Derivatives<Scalar> {

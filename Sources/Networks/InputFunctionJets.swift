@@ -76,11 +76,10 @@ public enum InputFunctionJets {
 /// directions, weights and per-point weights), so a new batch, new random directions of a
 /// stochastic estimator or another plan are computed afresh; nothing is keyed by identity.
 public final class JetCache<S: TensorScalar>: Sendable {
-    private struct Entry: Sendable { var key: [S]; var stack: Tensor<S> }
-    private let last = Mutex<Entry?>(nil)
+    private struct State: Sendable { var key: [S] = []; var stack: Tensor<S>? = nil; var hits = 0 }
+    private let state = Mutex(State())
     /// How many calls were answered from the cache (for tests).
-    public var hits: Int { hitCount.withLock { $0 } }
-    private let hitCount = Mutex(0)
+    public var hits: Int { state.withLock { $0.hits } }
 
     public init() {}
 
@@ -88,13 +87,15 @@ public final class JetCache<S: TensorScalar>: Sendable {
     /// `compute()` (then cached).
     public func derivatives(_ x: Tensor<S>, plan: DerivativePlan<S>, compute: () -> Derivatives<S>) -> Derivatives<S> {
         let key = Self.key(x, plan)
-        if let stack = last.withLock({ $0?.key == key ? $0?.stack : nil }) {
-            hitCount.withLock { $0 += 1 }
-            return Derivatives(plan: plan, pointCount: x.shape[0], stack: stack)
+        let cached = state.withLock { s -> Tensor<S>? in
+            guard let stack = s.stack, s.key == key else { return nil }
+            s.hits += 1
+            return stack
         }
+        if let stack = cached { return Derivatives(plan: plan, pointCount: x.shape[0], stack: stack) }
         let d = compute()
         let stack = d.stack
-        last.withLock { $0 = Entry(key: key, stack: stack) }
+        state.withLock { $0.key = key; $0.stack = stack }
         return d
     }
 
