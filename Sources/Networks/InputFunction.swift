@@ -11,6 +11,9 @@ public protocol InputFunction<Scalar> {
     func callAsFunction(_ x: Tensor<Scalar>) -> Tensor<Scalar>
     /// The value and the plan's derivatives, in the stacked layout of `Derivatives`.
     func taylor(_ x: Tensor<Scalar>, plan: DerivativePlan<Scalar>) -> Derivatives<Scalar>
+    /// The coefficients c_0 ... c_order of g(x + h e_coordinate), constants (`CoordinateSeries`);
+    /// nested reverse mode by default.
+    func series(at x: Tensor<Scalar>, along coordinate: Int, order: Int) -> [Tensor<Scalar>]
 }
 
 extension InputFunction {

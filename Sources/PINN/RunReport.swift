@@ -14,6 +14,7 @@ public enum RunReportText {
         var lines = ["", "problem:         \(r.problem)", "status:          \(r.status)",
                      String(format: "steps:           %d in %.1f s (%.1f steps/s)", r.steps, r.wallSeconds, r.stepsPerSecond)]
             + (pinn ? ["points:          \(settings.pointsDescription)"] : [])
+            + (pinn && settings.windows > 1 ? ["windows:         \(settings.windows) in time, one after the other, each with every phase"] : [])
         if let loss = r.finalLoss {
             // The total and its terms come from one evaluation at the final parameters.
             let terms = zip(r.termNames, r.finalTerms ?? []).map { "\($0)=\(sci($1))" }.joined(separator: "  ")
@@ -144,7 +145,11 @@ public enum ResultWriter {
             history.append(step: r.step, terms: Dictionary(uniqueKeysWithValues: zip(result.termNames, r.terms)),
                            error: r.error, wallTime: r.wallTime)
         }
-        let params = solver.parameters.enumerated().map { NamedTensor(name: "param_\($0.offset)", $0.element) }
+        // Every time window's parameters (window_<k>_param_<i>) when the run marched in time.
+        let sets = solver.windowParameters
+        let params = sets.enumerated().flatMap { k, set in
+            set.enumerated().map { NamedTensor(name: sets.count == 1 ? "param_\($0.offset)" : "window_\(k)_param_\($0.offset)", $0.element) }
+        }
         // The settings as `Settings.table` records them, then the run's own values.
         var s = settings.resultAttributes
         s["problem"] = .text(p.name)

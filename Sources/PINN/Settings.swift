@@ -46,6 +46,10 @@ public struct Settings: Codable, Sendable, Equatable {
     public var fourierMatrix: [[Double]]? = nil
     public var residualConnections = false
     public var phases: [Phase] = [Phase(.adam, 2000)]
+    /// Time-marching: the problem's time interval in this many equal windows, trained one
+    /// after the other with every phase, each window's network built on the previous
+    /// window's solution (`Solver.marchInTime`; Docs/optimization.md). 1: the whole interval at once.
+    public var windows = 1
     /// Curvature pairs the L-BFGS phases keep (nil: `LBFGS`'s default, 10).
     public var lbfgsHistory: Int? = nil
     public var learningRate = 1e-3
@@ -95,6 +99,7 @@ public struct Settings: Codable, Sendable, Equatable {
         /// Steps of one phase, and the period of resampling and evaluation.
         public static let steps = 0...1_000_000_000_000
         public static let phaseCount = 1...1_000
+        public static let windows = 1...1_000
         /// Learning rate and Fourier scale: positive and finite, at most this.
         public static let scale = 1e12
         /// RAD's exponent k: |r|^k with k above 10 keeps only the few largest residuals.

@@ -21,7 +21,7 @@ public final class Solver<Scalar: TensorScalar> {
     /// recorded once by `Problem.validate`.
     public let recorded: Problem<Scalar>.Recorded
     /// The trained model (the network, with the problem's hard constraint if it has one).
-    public private(set) var model: any Model<Scalar>
+    public internal(set) var model: any Model<Scalar>
     /// The unknown coefficients (inverse problems), one `[1]` tensor each.
     public private(set) var unknowns: [Tensor<Scalar>]
 
@@ -39,6 +39,7 @@ public final class Solver<Scalar: TensorScalar> {
     public init(problem: Problem<Scalar>, settings: Settings) throws {
         try settings.validate()
         recorded = try problem.validate()
+        if settings.windows > 1 { _ = try Solver.timeWindows(problem: problem, count: settings.windows) }
         try settings.checkMemory(inputDimension: problem.inputDimension, outputs: problem.outputCount,
                                  conditionPoints: problem.conditions.reduce(0) { $0 + (settings.conditionBatch ?? $1.batch) })
         self.problem = problem

@@ -123,6 +123,7 @@ struct Run: ParsableCommand {
                                            summary: s, at: summary)
             }
         }
+        try solver.checkOptions(opts)
         var result: RunResult
         do {
             // The reference first (a spectral solve can take a while): a signal stops it at once.

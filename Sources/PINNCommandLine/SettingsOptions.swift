@@ -11,6 +11,7 @@ struct SettingsOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Total steps: scales the default phases to this many steps in all.") var steps: Int?
     @Option(help: .setting("phases")) var phases: String?
     @Option(parsing: .unconditional, help: .setting("lbfgs_history")) var lbfgsHistory: Int?
+    @Option(parsing: .unconditional, help: .setting("windows")) var windows: Int?
     @Option(parsing: .unconditional, help: .setting("batch")) var batch: Int?
     @Option(parsing: .unconditional, help: .setting("condition_batch")) var conditionBatch: Int?
     @Option(parsing: .unconditional, help: .setting("width")) var width: Int?

@@ -161,3 +161,17 @@ extension SpaceTimeDomain: GridDomain where Space: GridDomain {
         return join(gatherRows(xs, rowsX), times)
     }
 }
+
+/// A domain with a time interval that can be replaced: time-marching trains one window of
+/// the interval at a time on the same space.
+public protocol TimeIntervalDomain: Domain {
+    /// The time interval (time is the last coordinate).
+    var timeInterval: TimeDomain { get }
+    /// The same space over `time`.
+    func replacingTime(with time: TimeDomain) -> any Domain
+}
+
+extension SpaceTimeDomain: TimeIntervalDomain {
+    public var timeInterval: TimeDomain { time }
+    public func replacingTime(with time: TimeDomain) -> any Domain { SpaceTimeDomain(space: space, time: time) }
+}

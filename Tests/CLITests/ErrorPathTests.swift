@@ -44,6 +44,10 @@ import Testing
         (["run", "poisson-2d", "--time-steps", "10"], ["--time-steps applies to --method bsde only"]),
         (["run", "hjb-100d", "--method", "bsde", "--time-steps", "10000", "--batch", "1000000"], ["this Deep BSDE run needs at least", "lower --batch"]),
         (["run", "hjb-100d", "--method", "fem"], ["'fem' is invalid for '--method", "pinn", "bsde"]),
+        (["run", "poisson-2d", "--windows", "2"], ["windows 2: time-marching needs a time axis, and poisson-2d has none", "use windows 1"]),
+        (["run", "heat-1d", "--windows", "0"], ["windows must be in 1...1000, got 0"]),
+        (["run", "heat-1d", "--windows", "2", "--checkpoint", "c.ckpt"], ["time-marching runs write no checkpoints", "or with windows 1"]),
+        (["run", "black-scholes-default-risk-100d", "--windows", "2"], ["time-marching needs interior points uniform on a space-time domain"]),
     ])
     func usageErrorsExitWith2(arguments: [String], fragments: [String]) throws {
         let dir = try CLI.temporaryDirectory()

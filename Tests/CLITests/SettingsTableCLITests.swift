@@ -17,7 +17,7 @@ import Testing
         "rad_exponent": .double(2.5), "rad_offset": .double(0.5), "adaptive_pool": .int(640), "rar_count": .int(3),
         "evaluate_every": .int(2), "precision": .string("f32"), "engine": .string("nested"), "estimator": .string("sampled"),
         "directions": .int(2), "seed": .int(7), "time_budget": .double(1000.5),
-        "architecture": .string("deep-sets"), "pool_features": .int(6),
+        "architecture": .string("deep-sets"), "pool_features": .int(6), "windows": .int(3),
     ]
 
     static var sampleSettings: Settings {
@@ -128,11 +128,17 @@ import Testing
 
     /// The same through the binary: a short run with every key in its config file writes them
     /// all back in its summary (but the deep-sets architecture, which takes no Fourier
-    /// features and needs exchangeable coordinates: `deepSetsRunsOnlyWhereDeclared`).
+    /// features and needs exchangeable coordinates: `deepSetsRunsOnlyWhereDeclared`; and the
+    /// time windows, which need a time axis: a run of heat-1d below).
     @Test func aRunWithEveryKeyReportsThemInItsSummary() throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let samples = Self.samples.filter { $0.key != "architecture" }
+        let marching = try CLI.run(["run", "heat-1d", "--windows", "3", "--phases", "adam:4", "--quiet", "--threads", "1",
+                                    "--summary", "w.json", "--output", "w.nc"], in: dir)
+        #expect(marching.status == 0, "\(marching.stderr)")
+        let w = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("w.json"))) as? [String: Any]
+        #expect((w?["settings"] as? [String: Any])?["windows"] as? Int == 3 && w?["steps"] as? Int == 12)
+        let samples = Self.samples.filter { $0.key != "architecture" && $0.key != "windows" }
         let toml = samples.map { "\($0.key) = \(Self.toml($0.value))" }.sorted().joined(separator: "\n") + "\n"
         try toml.write(to: dir.appendingPathComponent("c.toml"), atomically: true, encoding: .utf8)
         let r = try CLI.run(["run", "poisson-1d", "--config", "c.toml", "--quiet", "--threads", "1", "--summary", "s.json"], in: dir)

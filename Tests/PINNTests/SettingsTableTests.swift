@@ -63,7 +63,7 @@ import Testing
         ("lbfgs_history", .int(0)), ("learning_rate", .double(2e12)), ("batch", .int(0)), ("condition_batch", .int(100_000_001)),
         ("resample_every", .int(-1)), ("rad_exponent", .double(11)), ("rad_offset", .double(-2)), ("adaptive_pool", .int(0)),
         ("rar_count", .int(-3)), ("evaluate_every", .int(-5)), ("directions", .int(0)), ("time_budget", .double(-1)),
-        ("pool_features", .int(0)),
+        ("pool_features", .int(0)), ("windows", .int(0)), ("windows", .int(1001)),
     ])
     func outOfRangeValuesGiveTheTablesMessage(key: String, value: ConfigValue) throws {
         let d = try #require(Settings.descriptor(key))
@@ -79,7 +79,7 @@ import Testing
     @Test func everyRangeIsTested() {
         let tested: Set = ["width", "depth", "fourier_features", "fourier_scale", "lbfgs_history", "learning_rate", "batch",
                            "condition_batch", "resample_every", "rad_exponent", "rad_offset", "adaptive_pool", "rar_count",
-                           "evaluate_every", "directions", "time_budget", "pool_features"]
+                           "evaluate_every", "directions", "time_budget", "pool_features", "windows"]
         let ranged = Set(Settings.table.filter { ($0.type == "an integer" || $0.type == "a number") && $0.key != "seed" }.map(\.key))
         #expect(ranged == tested)
         #expect(Settings.descriptor("width")?.range == "in 1...16384")
@@ -104,7 +104,7 @@ import Testing
         var s = Settings()
         let base: Set = ["width", "depth", "activation", "fourier_features", "residual_connections", "phases", "learning_rate",
                          "schedule", "batch", "resample_every", "sampler", "adaptive", "evaluate_every", "precision", "engine",
-                         "estimator", "seed", "architecture"]
+                         "estimator", "seed", "architecture", "windows"]
         #expect(Set(s.resultAttributes.keys) == base)
         #expect(s.resultAttributes["phases"] == .text("adam:2000") && s.resultAttributes["learning_rate"] == .double(1e-3))
         #expect(s.resultAttributes["residual_connections"] == .int(0) && s.resultAttributes["schedule"] == .text(s.schedule.rawValue))
