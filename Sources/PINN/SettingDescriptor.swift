@@ -285,8 +285,9 @@ extension SettingDescriptor {
     }
 
     /// On or off (an option with a `--no-` form; the attribute 1 or 0).
-    static func flag(_ key: String, _ path: Path<Bool>, help: String, attribute: Attribute = .value) -> SettingDescriptor {
-        let (encode, decode) = coded(path, key: key, presence: .required)
+    static func flag(_ key: String, _ path: Path<Bool>, help: String, attribute: Attribute = .value,
+                     presence: Presence = .required) -> SettingDescriptor {
+        let (encode, decode) = coded(path, key: key, presence: presence)
         return SettingDescriptor(
             key: key, type: "a boolean", range: "true or false", help: help,
             parse: { s, v in

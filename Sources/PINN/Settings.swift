@@ -45,6 +45,9 @@ public struct Settings: Codable, Sendable, Equatable {
     /// problems set it in their defaults, it has no command-line option.
     public var fourierMatrix: [[Double]]? = nil
     public var residualConnections = false
+    /// Random weight factorisation of the MLP (`WeightFactorizedMLP`): W = V diag(exp(s)), s drawn
+    /// from N(1, 0.1^2) per neuron, trained in (s, V).
+    public var weightFactorization = false
     public var phases: [Phase] = [Phase(.adam, 2000)]
     /// Time-marching: the problem's time interval in this many equal windows, trained one
     /// after the other with every phase, each window's network built on the previous

@@ -109,7 +109,8 @@ extension Solver {
                 window.model = TimeWindows(trained + [window.model], starts: intervals[1...k].map(\.start), timeIndex: t)
             }
             if K > 1 && options.progress != .silent {
-                print(String(format: "window %d of %d: t in [%g, %g]", k + 1, K, interval.start, interval.end))
+                // Where the progress lines go (standard error), before the window's first one.
+                fputs(String(format: "window %d of %d: t in [%g, %g]\n", k + 1, K, interval.start, interval.end), stderr)
             }
             var o = options
             let (stepsBefore, wallBefore) = (steps, wall)

@@ -67,19 +67,20 @@ public final class Solver<Scalar: TensorScalar> {
         let hidden = Array(repeating: settings.width, count: settings.depth)
         switch settings.architecture {
         case .mlp:
-            return MLP<Scalar>(MLP.Configuration(
+            let mlp = MLP<Scalar>(MLP.Configuration(
                 inputDimension: problem.inputDimension, outputDimension: problem.outputCount,
                 hidden: hidden, activation: settings.activation,
                 initializer: .glorotUniform, residual: settings.residualConnections,
                 inputLower: problem.inputLower, inputUpper: problem.inputUpper,
                 fourierFeatures: settings.fourierFeatures, fourierScale: settings.fourierScale,
                 fourierMatrix: settings.fourierMatrix, seed: settings.seed))
+            return settings.weightFactorization ? WeightFactorizedMLP(mlp, seed: settings.seed) : mlp
         case .deepSets:
             guard let pooled = problem.exchangeable else {
                 throw SettingsError("architecture deep-sets needs a problem whose coordinates can be permuted without changing it; \(problem.name) declares none (use --architecture mlp)")
             }
-            if settings.fourierFeatures > 0 || settings.fourierMatrix != nil || settings.residualConnections {
-                throw SettingsError("architecture deep-sets takes no Fourier features, periodic embedding or residual connections")
+            if settings.fourierFeatures > 0 || settings.fourierMatrix != nil || settings.residualConnections || settings.weightFactorization {
+                throw SettingsError("architecture deep-sets takes no Fourier features, periodic embedding, residual connections or weight factorisation")
             }
             return DeepSetsNetwork<Scalar>(.init(
                 inputDimension: problem.inputDimension, outputDimension: problem.outputCount, pooled: pooled,

@@ -35,6 +35,7 @@ struct SettingsOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: .setting("fourier_features")) var fourierFeatures: Int?
     @Option(parsing: .unconditional, help: .setting("fourier_scale")) var fourierScale: Double?
     @Flag(inversion: .prefixedNo, help: .setting("residual_connections")) var residualConnections: Bool?
+    @Flag(inversion: .prefixedNo, help: .setting("weight_factorization")) var weightFactorization: Bool?
     @Option(help: .setting("architecture")) var architecture: NetworkArchitecture?
     @Option(parsing: .unconditional, help: .setting("pool_features")) var poolFeatures: Int?
 

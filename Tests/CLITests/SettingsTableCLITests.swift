@@ -18,6 +18,7 @@ import Testing
         "evaluate_every": .int(2), "precision": .string("f32"), "engine": .string("nested"), "estimator": .string("sampled"),
         "directions": .int(2), "seed": .int(7), "time_budget": .double(1000.5),
         "architecture": .string("deep-sets"), "pool_features": .int(6), "windows": .int(3),
+        "weight_factorization": .bool(true),
     ]
 
     static var sampleSettings: Settings {

@@ -104,7 +104,7 @@ import Testing
         var s = Settings()
         let base: Set = ["width", "depth", "activation", "fourier_features", "residual_connections", "phases", "learning_rate",
                          "schedule", "batch", "resample_every", "sampler", "adaptive", "evaluate_every", "precision", "engine",
-                         "estimator", "seed", "architecture", "windows"]
+                         "estimator", "seed", "architecture", "windows", "weight_factorization"]
         #expect(Set(s.resultAttributes.keys) == base)
         #expect(s.resultAttributes["phases"] == .text("adam:2000") && s.resultAttributes["learning_rate"] == .double(1e-3))
         #expect(s.resultAttributes["residual_connections"] == .int(0) && s.resultAttributes["schedule"] == .text(s.schedule.rawValue))
