@@ -23,9 +23,10 @@ public final class HeatBenchStep<Scalar: TensorScalar> {
                 architecture: NetworkArchitecture = .mlp, poolFeatures: Int = 16) {
         let hidden = Array(repeating: width, count: depth)
         switch architecture {
-        case .mlp:
+        case .mlp, .modifiedMLP:
             model = MLP<Scalar>(MLP.Configuration(inputDimension: dim + 1, hidden: hidden,
-                                                  activation: .tanh, initializer: .glorotUniform, seed: seed))
+                                                  activation: .tanh, initializer: .glorotUniform,
+                                                  gated: architecture == .modifiedMLP, seed: seed))
         case .deepSets:
             model = DeepSetsNetwork<Scalar>(.init(inputDimension: dim + 1, pooled: Array(1...dim), features: poolFeatures,
                                                   featureHidden: [], hidden: hidden, activation: .tanh,

@@ -130,18 +130,37 @@ extension MLP {
             if SeriesActivation.fuses(f) { return SeriesActivation(activation: f, derivative: 0, order: K).apply(z) }
             return Tensor.concatenatingRows(CoordinateSeries.activation(f, (0...K).map { block(z, $0) }, order: K))
         }
+        // A gated network mixes each hidden output A as V + A (U - V): the product of series
+        // is their Cauchy product, (A D)_k = sum_j A_j D_(k-j).
+        var gate: (V: Tensor<Scalar>, D: Tensor<Scalar>)? = nil
+        func mix(_ A: Tensor<Scalar>) -> Tensor<Scalar> {
+            guard let (V, D) = gate else { return A }
+            let product = (0...K).map { k in
+                (0...k).map { j in block(A, j) * block(D, k - j) }.dropFirst().reduce(block(A, 0) * block(D, k)) { $0 + $1 }
+            }
+            return V + Tensor.concatenatingRows(product)
+        }
         var H: Tensor<Scalar>
         var first = 0
         if let B = fourier, let p = fourierPhase {
             H = activate(.sin, firstLayer(B, p))
+            if !gates.isEmpty {
+                let U = activate(activation, H.matmul(gates[0]).addingRow(gates[1], leadingRows: n))
+                let V = activate(activation, H.matmul(gates[2]).addingRow(gates[3], leadingRows: n))
+                gate = (V, U - V)
+            }
         } else {
-            H = activate(activation, firstLayer(weights[0], biases[0]))
+            if !gates.isEmpty {
+                let U = activate(activation, firstLayer(gates[0], gates[1])), V = activate(activation, firstLayer(gates[2], gates[3]))
+                gate = (V, U - V)
+            }
+            H = mix(activate(activation, firstLayer(weights[0], biases[0])))
             first = 1
         }
         let L = weights.count - 1
         for l in first..<L {
             let A = activate(activation, H.matmul(weights[l]).addingRow(biases[l], leadingRows: n))
-            H = skips(l) ? H + A : A
+            H = gate == nil ? (skips(l) ? H + A : A) : mix(A)
         }
         let out = H.matmul(weights[L]).addingRow(biases[L], leadingRows: n)
         return (0...K).map { block(out, $0) }

@@ -6,6 +6,7 @@ import Autodiff
 ///     h_0 = sin(h_0 B' + phi)                  optional random Fourier features
 ///     h_l = f(h_{l-1} W_l + b_l)               hidden layers, l = 1 ... L
 ///           (+ h_{l-1} in a residual MLP where the widths agree)
+///           (h_l -> V + h_l (U - V) in a gated, "modified" MLP; see `Configuration.gated`)
 ///     u   = h_L W_out + b_out                  linear output
 ///
 /// Fourier features (Tancik et al. 2020) use B ~ N(0, sigma^2) of shape `[D, F]`, frozen;
@@ -31,18 +32,23 @@ public struct MLP<Scalar: TensorScalar>: Model {
         /// in a coordinate make the network exactly periodic with period 2L in it (periodic
         /// embedding); 0 in a row leaves that input out of that feature.
         public var fourierMatrix: [[Double]]?
+        /// The modified MLP of Wang, Teng & Perdikaris (2021, SIAM J. Sci. Comput. 43): two gates
+        /// U = f(e W_U + b_U) and V = f(e W_V + b_V) of the network's input e (scaled, after the
+        /// Fourier features if any), and every hidden layer's output h replaced by
+        /// V + h (U - V) = h U + (1 - h) V, elementwise. All hidden widths must agree.
+        public var gated: Bool
         public var seed: UInt64
 
         public init(inputDimension: Int, outputDimension: Int = 1, hidden: [Int], activation: Activation = .tanh,
                     initializer: Initializer = .glorotUniform, residual: Bool = false,
                     inputLower: [Double]? = nil, inputUpper: [Double]? = nil,
                     fourierFeatures: Int = 0, fourierScale: Double = 1, fourierMatrix: [[Double]]? = nil,
-                    seed: UInt64 = 0) {
+                    gated: Bool = false, seed: UInt64 = 0) {
             self.inputDimension = inputDimension; self.outputDimension = outputDimension
             self.hidden = hidden; self.activation = activation; self.initializer = initializer
             self.residual = residual; self.inputLower = inputLower; self.inputUpper = inputUpper
             self.fourierFeatures = fourierFeatures; self.fourierScale = fourierScale
-            self.fourierMatrix = fourierMatrix; self.seed = seed
+            self.fourierMatrix = fourierMatrix; self.gated = gated; self.seed = seed
         }
     }
 
@@ -51,6 +57,8 @@ public struct MLP<Scalar: TensorScalar>: Model {
     public var weights: [Tensor<Scalar>]
     /// Biases `[fanOut]`.
     public var biases: [Tensor<Scalar>]
+    /// A gated network's W_U, b_U, W_V, b_V (empty otherwise).
+    public var gates: [Tensor<Scalar>]
     /// Frozen input map: scale and offset (x * scale + offset), each `[D]`.
     let inputScale: Tensor<Scalar>?
     let inputOffset: Tensor<Scalar>?
@@ -102,6 +110,18 @@ public struct MLP<Scalar: TensorScalar>: Model {
         } else {
             fourier = nil; fourierPhase = nil
         }
+        if c.gated {
+            require(!c.hidden.isEmpty && c.hidden.allSatisfy { $0 == c.hidden[0] } && !c.residual,
+                    "MLP: a gated (modified) MLP needs hidden layers of one width and no residual connections, got \(c.hidden)")
+            // From a stream of their own, so the layers below start as the plain network's.
+            var gr = rng.substream(2)
+            gates = (0..<2).flatMap { _ in
+                [c.initializer.weights(fanIn: fanIn, fanOut: c.hidden[0], using: &gr).requiringGradient(),
+                 Tensor<Scalar>.zeros([c.hidden[0]]).requiringGradient()]
+            }
+        } else {
+            gates = []
+        }
         var ws: [Tensor<Scalar>] = [], bs: [Tensor<Scalar>] = []
         for width in c.hidden + [c.outputDimension] {
             ws.append(c.initializer.weights(fanIn: fanIn, fanOut: width, using: &rng).requiringGradient())
@@ -118,17 +138,25 @@ public struct MLP<Scalar: TensorScalar>: Model {
                                 activation: activation, seed: seed))
     }
 
-    /// Weights and biases interleaved: W_1, b_1, ..., W_out, b_out.
+    /// A gated network's gates W_U, b_U, W_V, b_V first, then weights and biases interleaved:
+    /// W_1, b_1, ..., W_out, b_out (the output layer last).
     public var parameters: [Tensor<Scalar>] {
-        get { zip(weights, biases).flatMap { [$0, $1] } }
+        get { gates + zip(weights, biases).flatMap { [$0, $1] } }
         set {
-            require(newValue.count == 2 * weights.count,
-                         "MLP.parameters: expected \(2 * weights.count) tensors, got \(newValue.count)")
+            let g = gates.count
+            require(newValue.count == g + 2 * weights.count,
+                         "MLP.parameters: expected \(g + 2 * weights.count) tensors, got \(newValue.count)")
+            func leaf(_ t: Tensor<Scalar>) -> Tensor<Scalar> { t.isTracked ? t : t.requiringGradient() }
+            for i in 0..<g {
+                require(newValue[i].shape == gates[i].shape, "MLP.parameters: gate tensor \(i) expects \(gates[i].shape), got \(newValue[i].shape)")
+                gates[i] = leaf(newValue[i])
+            }
             for l in 0..<weights.count {
-                require(newValue[2 * l].shape == weights[l].shape && newValue[2 * l + 1].shape == biases[l].shape,
-                             "MLP.parameters: layer \(l) expects \(weights[l].shape) and \(biases[l].shape), got \(newValue[2 * l].shape) and \(newValue[2 * l + 1].shape)")
-                weights[l] = newValue[2 * l].isTracked ? newValue[2 * l] : newValue[2 * l].requiringGradient()
-                biases[l] = newValue[2 * l + 1].isTracked ? newValue[2 * l + 1] : newValue[2 * l + 1].requiringGradient()
+                let (w, b) = (newValue[g + 2 * l], newValue[g + 2 * l + 1])
+                require(w.shape == weights[l].shape && b.shape == biases[l].shape,
+                             "MLP.parameters: layer \(l) expects \(weights[l].shape) and \(biases[l].shape), got \(w.shape) and \(b.shape)")
+                weights[l] = leaf(w)
+                biases[l] = leaf(b)
             }
         }
     }
@@ -142,10 +170,15 @@ public struct MLP<Scalar: TensorScalar>: Model {
         var h = x
         if let s = inputScale, let o = inputOffset { h = h.multiplyingRow(s).addingRow(o) }
         if let B = fourier, let p = fourierPhase { h = h.matmul(B).addingRow(p).sin() }
+        var gate: (V: Tensor<Scalar>, difference: Tensor<Scalar>)? = nil
+        if !gates.isEmpty {
+            let U = activation(h.matmul(gates[0]).addingRow(gates[1])), V = activation(h.matmul(gates[2]).addingRow(gates[3]))
+            gate = (V, U - V)
+        }
         let L = weights.count - 1
         for l in 0..<L {
             let a = activation(h.matmul(weights[l]).addingRow(biases[l]))
-            h = skips(l) ? h + a : a
+            if let (V, D) = gate { h = V + a * D } else { h = skips(l) ? h + a : a }
         }
         return h.matmul(weights[L]).addingRow(biases[L])
     }

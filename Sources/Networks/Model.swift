@@ -23,6 +23,9 @@ public protocol Model<Scalar> {
 public enum NetworkArchitecture: String, Sendable, CaseIterable, Codable {
     /// A multilayer perceptron on all inputs (`MLP`).
     case mlp
+    /// The modified MLP of Wang, Teng & Perdikaris (2021): an MLP whose hidden outputs are
+    /// mixed by two gates of the input (`MLP.Configuration.gated`).
+    case modifiedMLP = "modified-mlp"
     /// A network invariant under permutations of the problem's exchangeable coordinates
     /// (`DeepSetsNetwork`): per-coordinate features, pooled, then an MLP.
     case deepSets = "deep-sets"

@@ -8,7 +8,7 @@ import NetCDF
 extension Settings {
     public static let table: [SettingDescriptor] = [
         .choice("architecture", \.architecture,
-                help: "Network: mlp, or deep-sets (per-coordinate features summed over the problem's exchangeable coordinates, then an MLP; only for problems that declare them).",
+                help: "Network: mlp, modified-mlp (hidden layers mixed by two gates of the input, Wang et al. 2021), or deep-sets (per-coordinate features summed over the problem's exchangeable coordinates, then an MLP; only for problems that declare them).",
                 presence: .defaulted),
         .integer("pool_features", \.poolFeatures, Limits.poolFeatures, help: "Per-coordinate features of the deep-sets network.",
                  attribute: .computed { $0.architecture == .deepSets ? .int($0.poolFeatures) : nil }, presence: .defaulted),

@@ -145,9 +145,9 @@ public struct Settings: Codable, Sendable, Equatable {
         var activations = 3 * rows * w * Double(depth) * s
         let parameters: Double
         switch architecture {
-        case .mlp:
+        case .mlp, .modifiedMLP:
             let first = fourierFeatures > 0 ? 2 * Double(fourierFeatures) : d
-            parameters = first * w + Double(depth - 1) * w * w + w * Double(outputs) + d * Double(fourierFeatures)
+            parameters = first * w * (architecture == .mlp ? 1 : 3) + Double(depth - 1) * w * w + w * Double(outputs) + d * Double(fourierFeatures)
         case .deepSets:
             // phi: one layer of K units at every (point, coordinate): three jet blocks, each
             // kept in about ten forms on the tape (input, product, activation, slices, their

@@ -110,7 +110,7 @@ extension Solver {
             }
             if K > 1 && options.progress != .silent {
                 // Where the progress lines go (standard error), before the window's first one.
-                fputs(String(format: "window %d of %d: t in [%g, %g]\n", k + 1, K, interval.start, interval.end), stderr)
+                writeStandardError(String(format: "window %d of %d: t in [%g, %g]\n", k + 1, K, interval.start, interval.end))
             }
             var o = options
             let (stepsBefore, wallBefore) = (steps, wall)

@@ -66,14 +66,17 @@ public final class Solver<Scalar: TensorScalar> {
     static func makeNetwork(problem: Problem<Scalar>, settings: Settings) throws -> any Model<Scalar> {
         let hidden = Array(repeating: settings.width, count: settings.depth)
         switch settings.architecture {
-        case .mlp:
+        case .mlp, .modifiedMLP:
+            if settings.architecture == .modifiedMLP && settings.residualConnections {
+                throw SettingsError("architecture modified-mlp mixes every hidden layer with its gates and takes no residual connections")
+            }
             let mlp = MLP<Scalar>(MLP.Configuration(
                 inputDimension: problem.inputDimension, outputDimension: problem.outputCount,
                 hidden: hidden, activation: settings.activation,
                 initializer: .glorotUniform, residual: settings.residualConnections,
                 inputLower: problem.inputLower, inputUpper: problem.inputUpper,
                 fourierFeatures: settings.fourierFeatures, fourierScale: settings.fourierScale,
-                fourierMatrix: settings.fourierMatrix, seed: settings.seed))
+                fourierMatrix: settings.fourierMatrix, gated: settings.architecture == .modifiedMLP, seed: settings.seed))
             return settings.weightFactorization ? WeightFactorizedMLP(mlp, seed: settings.seed) : mlp
         case .deepSets:
             guard let pooled = problem.exchangeable else {

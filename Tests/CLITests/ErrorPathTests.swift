@@ -48,6 +48,8 @@ import Testing
         (["run", "heat-1d", "--windows", "0"], ["windows must be in 1...1000, got 0"]),
         (["run", "heat-1d", "--windows", "2", "--checkpoint", "c.ckpt"], ["time-marching runs write no checkpoints", "or with windows 1"]),
         (["run", "black-scholes-default-risk-100d", "--windows", "2"], ["time-marching needs interior points uniform on a space-time domain"]),
+        (["run", "burgers-1d", "--architecture", "modified-mlp", "--residual-connections"], ["modified-mlp", "takes no residual connections"]),
+        (["run", "heat-nd", "--architecture", "deep-sets", "--weight-factorization"], ["deep-sets takes no", "weight factorisation"]),
     ])
     func usageErrorsExitWith2(arguments: [String], fragments: [String]) throws {
         let dir = try CLI.temporaryDirectory()

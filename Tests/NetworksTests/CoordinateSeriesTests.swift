@@ -94,6 +94,16 @@ import TestSupport
         for i in 0..<3 { Self.expectSeriesAgree(net, x, along: i, order: 4, "\(act) along x\(i)") }
     }
 
+    /// The gated (modified) MLP's series: the gates mix by the Cauchy product.
+    @Test func gatedNetworkSeriesAgree() {
+        let plain = MLP<Double>(MLP.Configuration(inputDimension: 3, hidden: [6, 6, 6], inputLower: [0, -1, -2],
+                                                  inputUpper: [1, 1, 2], gated: true, seed: 5))
+        Self.expectSeriesAgree(plain, Self.points(4, 3, seed: 2), along: 1, order: 4, "gated")
+        let embedded = MLP<Double>(MLP.Configuration(inputDimension: 2, hidden: [8, 8], activation: .sin,
+                                                     fourierMatrix: [[Double.pi, 2 * Double.pi], [0, 0.5]], gated: true, seed: 4))
+        Self.expectSeriesAgree(embedded, Self.points(4, 2, seed: 3), along: 0, order: 3, "gated, periodic embedding")
+    }
+
     @Test func inputScalingFourierFeaturesAndResidualConnections() {
         let random = MLP<Double>(MLP.Configuration(inputDimension: 3, hidden: [6, 6, 6], residual: true,
                                                    inputLower: [0, -1, -2], inputUpper: [1, 1, 2],

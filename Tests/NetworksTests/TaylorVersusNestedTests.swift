@@ -50,6 +50,38 @@ func fullPlan(_ D: Int, n: Int, rng: inout RandomStream) -> DerivativePlan<Doubl
                     net.derivatives(at: x, plan: plan, engine: .nested).stack, relative: 1e-10)
     }
 
+    /// The gated (modified) MLP: its gates enter every hidden layer by the product rule for jets,
+    /// with and without Fourier features (the gates then see the features), every operator kind;
+    /// and its parameter gradients through a residual.
+    @Test(arguments: [Activation.tanh, .sin, .gelu])
+    func gatedNetworkEnginesAgree(_ act: Activation) {
+        for fourier in [0, 3] {
+            var rng = RandomStream(seed: 21)
+            let D = 3
+            let net = MLP<Double>(MLP.Configuration(inputDimension: D, outputDimension: 2, hidden: [6, 6, 6], activation: act,
+                                                    inputLower: [0, -1, -2], inputUpper: [1, 1, 2],
+                                                    fourierFeatures: fourier, fourierScale: 0.5, gated: true, seed: 5))
+            #expect(net.parameters.count == 4 + 8)
+            let x = Tensor<Double>.uniform([5, D], low: -1, high: 1, using: &rng)
+            let plan = fullPlan(D, n: 5, rng: &rng)
+            expectClose(net.derivatives(at: x, plan: plan, engine: .taylor).stack,
+                        net.derivatives(at: x, plan: plan, engine: .nested).stack, relative: 1e-10, "\(act) fourier \(fourier)")
+            var small = DerivativePlan<Double>(inputDimension: D)
+            let ut = small.partial(0), lap = small.laplacian([1, 2])
+            func loss(_ e: DerivativeEngine) -> [Tensor<Double>] {
+                let d = net.derivatives(at: x, plan: small, engine: e)
+                return gradients(of: (d[ut] - d[lap] * 0.5 + d.value.square()).square().mean(), wrt: net.parameters)
+            }
+            for (a, b) in zip(loss(.taylor), loss(.nested)) { expectClose(a, b, relative: 1e-9, "\(act) fourier \(fourier) gradient") }
+        }
+        // The gates change the function; the layers start as the plain network's.
+        let plain = MLP<Double>(MLP.Configuration(inputDimension: 2, hidden: [5, 5], seed: 2))
+        let gated = MLP<Double>(MLP.Configuration(inputDimension: 2, hidden: [5, 5], gated: true, seed: 2))
+        #expect(Array(gated.parameters.dropFirst(4)).map(\.scalars) == plain.parameters.map(\.scalars))
+        let x = Tensor<Double>(rows: [[0.3, -0.2]])
+        #expect(abs(gated(x).scalar - plain(x).scalar) > 1e-6)
+    }
+
     @Test(arguments: Activation.allCases)
     func parameterGradientsOfAResidualLossAgree(_ act: Activation) {
         var rng = RandomStream(seed: 11)
