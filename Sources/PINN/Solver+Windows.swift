@@ -137,8 +137,15 @@ extension Solver {
         result.history = history
         result.steps = steps
         result.wallSeconds = wall
-        // A window cut short by the budget makes the run's status say so, unless it ended worse.
-        if budgetStop, case .completed = result.status { result.status = .timeBudgetExhausted(seconds: settings.timeBudget ?? wall) }
+        // A window cut short by the budget makes the run's status say so (with the run's budget,
+        // not the window's share), unless it ended worse.
+        if budgetStop {
+            switch result.status {
+            case .completed, .reachedTargetLoss, .reachedTargetError, .timeBudgetExhausted:
+                result.status = .timeBudgetExhausted(seconds: settings.timeBudget ?? wall)
+            case .interrupted, .failed: break
+            }
+        }
         return result
     }
 

@@ -141,6 +141,19 @@ import TestSupport
         #expect(file.settings["windows"] == .int(2))
     }
 
+    /// A time budget is shared out over the windows: each runs (the first stops at its share and
+    /// the second takes what is left), and the status names the run's budget.
+    @Test func aTimeBudgetIsSharedByTheWindows() throws {
+        var (p, s) = try Self.heat(windows: 2, phases: [.init(.adam, 1_000_000)])
+        s.timeBudget = 0.6
+        s.evaluateEvery = 0
+        let solver = try Solver(problem: p, settings: s)
+        let r = try solver.train(Self.quiet())
+        #expect(r.status == .timeBudgetExhausted(seconds: 0.6))
+        #expect(r.wallSeconds < 1.5 && r.steps > 2)
+        #expect((solver.model as? TimeWindows<Double>)?.windows.count == 2)
+    }
+
     /// Problems that cannot march are refused when the solver is built, with the reason.
     @Test func problemsThatCannotMarchAreRefused() throws {
         func refusal(_ p: Problem<Double>, windows: Int = 2) -> String? {
