@@ -106,7 +106,7 @@ func jetProduct<S: TensorScalar>(_ A: Tensor<S>, _ B: Tensor<S>, plan: Derivativ
     func block(_ T: Tensor<S>, _ b: Int) -> Tensor<S> { T.rows((b * n)..<((b + 1) * n)) }
     let a0 = block(A, 0), b0 = block(B, 0)
     var parts = [a0 * b0]
-    for j in 1...Swift.max(k, 1) where j <= k { parts.append(block(A, j) * b0 + a0 * block(B, j)) }
+    for j in stride(from: 1, through: k, by: 1) { parts.append(block(A, j) * b0 + a0 * block(B, j)) }
     for (ci, ch) in plan.channels.enumerated() {
         var sum = block(A, 1 + k + ci) * b0 + a0 * block(B, 1 + k + ci)
         for (e, t) in ch.terms.enumerated() {

@@ -6,9 +6,9 @@ import Autodiff
 //
 // with u_(k-1) the previous window's trained model held fixed (`FixedModel`), d the problem's
 // hard-constraint factor moved to the window's start (`TimeShifted`), and N_k the window's
-// network. d vanishes at the initial time and on the boundary, so u_k equals u_(k-1) at
-// t = t_k (value, and every derivative d makes vanish there) and keeps the boundary
-// conditions u_(k-1) has. `TimeWindows` pieces the windows' models together in time.
+// network. d vanishes at the initial time and on the boundary, so u_k equals u_(k-1) on the
+// slice t = t_k (with its derivatives along the slice; under a factor such as t^2 also its
+// time derivative) and keeps the boundary values u_(k-1) has. `TimeWindows` pieces the windows' models together in time.
 
 /// A trained model as a fixed function of the inputs: its parameters take no gradient from
 /// the model it is part of (as the offset of the next time window's hard constraint).

@@ -98,7 +98,8 @@ extension Solver {
     }
 
     /// Trains with the settings' phases (window after window when `settings.windows` > 1, see
-    /// `marchInTime`) and returns the report, with the error against the reference. Throws for unreadable checkpoints or reference failures; a diverging run
+    /// `marchInTime`) and returns the report, with the error against the reference. Throws for
+    /// unreadable checkpoints or reference failures; a diverging run
     /// returns with a `.failed` status (and the last good parameters).
     public func train(_ options: RunOptions = RunOptions()) throws -> RunResult {
         if settings.windows > 1 { return try marchInTime(windows: settings.windows, options) }

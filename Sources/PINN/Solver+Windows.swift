@@ -28,8 +28,11 @@ extension Solver {
             SettingsError("windows \(K): time-marching needs \(why); use windows 1")
         }
         guard let t = problem.timeIndex else { throw refuse("a time axis, and \(problem.name) has none") }
-        guard let domain = problem.domain as? any TimeIntervalDomain, problem.ownInterior == nil, t == problem.inputDimension - 1 else {
+        if problem.ownInterior != nil {
             throw refuse("interior points uniform on a space-time domain, and \(problem.name) draws its own points")
+        }
+        guard let domain = problem.domain as? any TimeIntervalDomain, t == problem.inputDimension - 1 else {
+            throw refuse("a space-time domain with time as the last input, and \(problem.name)'s domain is \(problem.domain.map { "\($0)" } ?? "not given")")
         }
         guard let factor = problem.factor else {
             throw refuse("the initial and boundary conditions built into the network (a hard constraint), and \(problem.name) has none")
@@ -82,12 +85,13 @@ extension Solver {
         try checkOptions(options)
         let intervals = try Self.timeWindows(problem: problem, count: K)
         let t = problem.timeIndex!
-        let clock = Date()
         var trained: [any Model<Scalar>] = []
         var history: [TrainingRecord<Double>] = []
         var steps = 0, wall = 0.0, budgetStop = false
         var last: RunResult? = nil
         _ = try referenceSolution()
+        // The budget counts training, as a one-window run's does: from after the reference.
+        let clock = Date()
         for (k, interval) in intervals.enumerated() {
             var s = settings
             s.windows = 1
