@@ -49,13 +49,14 @@ enum CLI {
         let process: Process
         let out: URL, err: URL
         init(process: Process, out: URL, err: URL) { self.process = process; self.out = out; self.err = err }
-        /// Waits up to `seconds` for the process to end; past that kills it and records `why`.
-        func finish(within seconds: Double, _ why: String) -> Output {
+        /// Waits up to `seconds` for the process to end; past that kills it and records `why`
+        /// (unless `why` is nil: the caller handles the kill).
+        func finish(within seconds: Double, _ why: String?) -> Output {
             let deadline = Date().addingTimeInterval(seconds)
             while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
-                Issue.record(Comment(rawValue: why))
+                if let why { Issue.record(Comment(rawValue: why)) }
             }
             process.waitUntilExit()
             return output()
