@@ -117,15 +117,14 @@ extension Solver {
                 writeStandardError(String(format: "window %d of %d: t in [%g, %g]\n", k + 1, K, interval.start, interval.end))
             }
             var o = options
+            // The window's records run on from the windows before it.
             let (stepsBefore, wallBefore) = (steps, wall)
-            o.observer = options.observer.map { observe in
-                { r in observe(TrainingRecord(step: r.step + stepsBefore, loss: r.loss, terms: r.terms, error: r.error,
-                                              wallTime: r.wallTime + wallBefore)) }
+            func runOn(_ r: TrainingRecord<Double>) -> TrainingRecord<Double> {
+                TrainingRecord(step: r.step + stepsBefore, loss: r.loss, terms: r.terms, error: r.error, wallTime: r.wallTime + wallBefore)
             }
+            o.observer = options.observer.map { observe in { observe(runOn($0)) } }
             let r = try window.train(o)
-            history += r.history.map {
-                TrainingRecord(step: $0.step + stepsBefore, loss: $0.loss, terms: $0.terms, error: $0.error, wallTime: $0.wallTime + wallBefore)
-            }
+            history += r.history.map(runOn)
             steps += r.steps; wall += r.wallSeconds
             trained.append((window.model as? TimeWindows<Scalar>)?.windows.last ?? window.model)
             model = trained.count == 1 ? trained[0] : TimeWindows(trained, starts: intervals[1..<trained.count].map(\.start), timeIndex: t)
